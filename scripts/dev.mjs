@@ -1,0 +1,21 @@
+// `npm run dev`: apply local D1 migrations, then run the worker with local D1, Queue and R2.
+import { spawn, spawnSync } from 'node:child_process'
+import { devVars } from './dev-vars.mjs'
+
+const port = process.env.PORT ?? '8787'
+const { file, values } = devVars()
+
+const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local'], {
+  stdio: 'inherit',
+  env: { ...process.env, CI: 'true' },
+})
+if (migrate.status !== 0) process.exit(migrate.status ?? 1)
+
+console.log(`\nlocal values from ${file}`)
+console.log(`register this URL with RemoteMonster (both hooks may share it):`)
+console.log(`  http://127.0.0.1:${port}/hooks/${values.INGEST_TOKEN}/\n`)
+
+const args = ['dev', '--ip', '127.0.0.1', '--port', port, '--env-file', file, '--test-scheduled']
+const dev = spawn('wrangler', [...args, ...process.argv.slice(2)], { stdio: 'inherit' })
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal))
+dev.on('exit', (code) => process.exit(code ?? 0))

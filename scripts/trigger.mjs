@@ -1,0 +1,56 @@
+// `npm run trigger [-- --url <hook url>] [sample-name …]`: send the sample requests to a running worker.
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { devVars } from './dev-vars.mjs'
+
+const { values: options, positionals: names } = parseArgs({
+  options: { url: { type: 'string' } },
+  allowPositionals: true,
+})
+const token = devVars().values.INGEST_TOKEN
+const hook = options.url ?? `http://127.0.0.1:${process.env.PORT ?? '8787'}/hooks/${token}/`
+const samples = JSON.parse(readFileSync(new URL('../test/fixtures/requests.json', import.meta.url)))
+const chosen = names.length ? samples.filter((sample) => names.includes(sample.name)) : samples
+const unknown = names.filter((name) => !samples.some((sample) => sample.name === name))
+if (unknown.length) {
+  console.error(`unknown sample(s): ${unknown.join(', ')}`)
+  console.error(`known: ${samples.map((sample) => sample.name).join(', ')}`)
+  process.exit(2)
+}
+
+let mismatches = 0
+for (const sample of chosen) {
+  const url = new URL(hook)
+  for (const [name, value] of Object.entries(sample.query)) url.searchParams.set(name, value)
+  const body = sample.method === 'GET' ? undefined : sample.body
+  let status
+  let text
+  try {
+    const response = await fetch(url, { method: sample.method, headers: sample.headers, body })
+    status = response.status
+    text = await response.text()
+  } catch (err) {
+    console.error(`cannot reach ${new URL(hook).origin}: ${err.cause?.message ?? err.message}`)
+    console.error('start the worker first: npm run dev')
+    process.exit(1)
+  }
+  const answer = safeJson(text)
+  const matches = /^\d+$/.test(sample.expect)
+    ? String(status) === sample.expect
+    : status === 200 && answer?.type === sample.expect
+  if (!matches) mismatches++
+  const mark = matches ? 'ok ' : 'BAD'
+  console.log(
+    `${mark} ${sample.name.padEnd(28)} expect ${sample.expect.padEnd(20)} got ${status} ${text}`
+  )
+}
+console.log(`\n${chosen.length - mismatches} as expected, ${mismatches} not`)
+process.exit(mismatches ? 1 : 0)
+
+function safeJson(text) {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}

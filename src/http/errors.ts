@@ -1,0 +1,47 @@
+/** Typed client errors and the one JSON envelope every error answer uses. */
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { log } from './log'
+
+/** One problem with one field, as returned in `error.issues`. */
+export interface Issue {
+  field: string
+  message: string
+}
+
+/** An error the client caused or must know about; mapped to the envelope by `onError`. */
+export class AppError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly issues: Issue[] = [],
+    readonly headers: Record<string, string> = {}
+  ) {
+    super(message)
+  }
+}
+
+/** The error envelope: `{ ok: false, error: { code, message, issues } }`. */
+export function errorBody(code: string, message: string, issues: Issue[] = []) {
+  return { ok: false as const, error: { code, message, issues } }
+}
+
+/** Hono `onError`: typed errors become their envelope; anything else is logged and a 500. */
+export function onError(err: Error, c: Context) {
+  if (err instanceof AppError) {
+    return c.json(errorBody(err.code, err.message, err.issues), err.status, err.headers)
+  }
+  log.error({ msg: 'request.failed', path: redactPath(c.req.path), error: String(err) })
+  return c.json(errorBody('internal', 'Internal error; the request was not processed.'), 500)
+}
+
+/** Hono `notFound`: the same envelope for every unknown route. */
+export function onNotFound(c: Context) {
+  return c.json(errorBody('not_found', 'No such route.'), 404)
+}
+
+/** The hook path embeds the ingest secret, so logs only ever see it masked. */
+export function redactPath(path: string): string {
+  return path.replace(/^\/hooks\/[^/]+/, '/hooks/***')
+}

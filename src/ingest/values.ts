@@ -1,0 +1,54 @@
+/** Zod schemas for single Livecast field values, tolerant of strings, numbers and blanks. */
+import { z } from 'zod'
+
+/** RemoteMonster documents every field as a string; a blank one means "absent", never 0. */
+export function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+}
+
+const scalar = z.union([z.string(), z.number()], { error: 'must be a string or a number' })
+
+/** A required identifier: string or number, trimmed, not empty. */
+export const Identifier = scalar
+  .transform((value) => String(value).trim())
+  .pipe(z.string().min(1, 'must not be blank'))
+
+/** An absolute http(s) URL, trimmed. */
+export const HttpUrl = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, 'must not be blank')
+  .pipe(z.url({ protocol: /^https?$/, hostname: /.+/, error: 'must be an absolute http(s) URL' }))
+
+/** Whole bytes ≥ 0 from `1048576`, `"1048576"` or `"1048576.0"`. */
+export const Bytes = scalar.transform((value, ctx) => {
+  const bytes = typeof value === 'number' ? value : Number(value.trim())
+  if (!Number.isSafeInteger(bytes) || bytes < 0) {
+    ctx.addIssue({ code: 'custom', message: 'must be a whole number of bytes ≥ 0' })
+    return z.NEVER
+  }
+  return bytes
+})
+
+const CLOCK = /^(?:(\d+):)?(\d+):(\d{1,2}(?:\.\d+)?)$/
+
+/** Seconds ≥ 0 from a number, a numeric string, `HH:MM:SS` or `MM:SS`. */
+export const Seconds = scalar.transform((value, ctx) => {
+  const seconds = typeof value === 'number' ? value : parseSeconds(value.trim())
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) {
+    ctx.addIssue({ code: 'custom', message: 'must be seconds ≥ 0, or HH:MM:SS / MM:SS' })
+    return z.NEVER
+  }
+  return seconds
+})
+
+function parseSeconds(text: string): number | undefined {
+  if (/^\d+(?:\.\d+)?$/.test(text)) return Number(text)
+
+  const clock = CLOCK.exec(text)
+  if (!clock) return undefined
+  const [, hours, minutes = '0', seconds = '0'] = clock
+  // MM:SS may run past an hour ("75:10"); with an hours part, minutes stop at 59.
+  if ((hours !== undefined && Number(minutes) > 59) || Number(seconds) >= 60) return undefined
+  return Number(hours ?? 0) * 3600 + Number(minutes) * 60 + Number(seconds)
+}

@@ -1,16 +1,22 @@
 /** The outbox: which deliveries an event needs, and handing their ids to the queue. */
+import { targetsConfig } from '../config'
 import type { Env } from '../env'
-import type { LivecastEvent } from '../ingest/event'
 import { log } from '../http/log'
+import type { LivecastEvent } from '../ingest/event'
 import type { PlannedDelivery } from '../store/events'
+import { planDeliveries as plan } from './plan'
 
-/** One delivery per target that wants this event. */
-export function planDeliveries(_env: Env, _event: LivecastEvent): PlannedDelivery[] {
-  return []
+/** One delivery per configured target that wants this event, plus the archive if bound. */
+export function planDeliveries(env: Env, event: LivecastEvent): PlannedDelivery[] {
+  const config = targetsConfig(env)
+  return plan(config.ok ? config.targets : [], event, !!env.ARCHIVE)
 }
 
-/** Fast path only: a failed send is logged and left to the cron sweep, never an error. */
-export async function sendToQueue(env: Env, deliveries: PlannedDelivery[]): Promise<void> {
+/**
+ * Fast path only: hands delivery ids to the queue. A failed send is logged and left to the
+ * cron sweep, never an error, because the outbox rows are already committed.
+ */
+export async function sendToQueue(env: Env, deliveries: { id: string }[]): Promise<void> {
   if (!env.DELIVERIES || deliveries.length === 0) return
   try {
     await env.DELIVERIES.sendBatch(deliveries.map(({ id }) => ({ body: { delivery_id: id } })))

@@ -94,14 +94,15 @@ function insertEvent(db: D1Database, { id, event, warnings, raw, receivedAt, ded
     )
 }
 
-function insertRecording(db: D1Database, { id, event, receivedAt, dedup }: EventRecord) {
+function insertRecording(db: D1Database, record: EventRecord) {
+  const { id, event, receivedAt, dedup, deliveries } = record
   if (event.type !== 'recording.completed') throw new TypeError('not a recording event')
   const { channel_id, url, filesize, duration, thumbnail } = event.data
   return db
     .prepare(
       `INSERT INTO recordings (id, event_id, channel_id, url, filesize, duration, thumbnail,
-         received_at)
-       SELECT ?3, ?2, ?4, ?5, ?6, ?7, ?8, ?9 ${IF_CLAIMED}
+         received_at, archive_state)
+       SELECT ?3, ?2, ?4, ?5, ?6, ?7, ?8, ?9, ?10 ${IF_CLAIMED}
        ON CONFLICT (channel_id, url) DO NOTHING`
     )
     .bind(

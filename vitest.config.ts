@@ -1,26 +1,44 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 
+// Two projects: "workers" runs inside workerd with local D1/Queue/R2 bindings; "node" starts the
+// worker as users do (wrangler dev) and talks to it over 127.0.0.1, plus the browser test.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('./migrations')
   return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: './wrangler.toml' },
-        miniflare: {
-          bindings: {
-            TEST_MIGRATIONS: migrations,
-            INGEST_TOKEN: 'test-ingest-token',
-            INGEST_TOKEN_NEXT: 'test-ingest-token-next',
-            ADMIN_TOKEN: 'test-admin-token',
+    test: {
+      projects: [
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: './wrangler.toml' },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  INGEST_TOKEN: 'test-ingest-token',
+                  INGEST_TOKEN_NEXT: 'test-ingest-token-next',
+                  ADMIN_TOKEN: 'test-admin-token',
+                },
+              },
+            }),
+          ],
+          test: {
+            name: 'workers',
+            include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+            exclude: ['test/e2e/**', 'test/browser/**'],
+            setupFiles: ['./test/setup.ts'],
           },
         },
-      }),
-    ],
-    test: {
-      include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-      exclude: ['test/e2e/**', 'test/browser/**'],
-      setupFiles: ['./test/setup.ts'],
+        {
+          test: {
+            name: 'node',
+            include: ['test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'],
+            environment: 'node',
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
+          },
+        },
+      ],
     },
   }
 })

@@ -114,7 +114,8 @@ function insertRecording(db: D1Database, record: EventRecord) {
       filesize,
       duration,
       thumbnail,
-      receivedAt
+      receivedAt,
+      deliveries.some((delivery) => delivery.kind === 'archive') ? 'pending' : 'none'
     )
 }
 

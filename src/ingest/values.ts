@@ -20,9 +20,13 @@ export const HttpUrl = z
   .min(1, 'must not be blank')
   .pipe(z.url({ protocol: /^https?$/, hostname: /.+/, error: 'must be an absolute http(s) URL' }))
 
+// Decimal digits only: Number() alone would also read "0x10" as 16 and "1e3" as 1000.
+const DECIMAL_BYTES = /^\d+(?:\.0*)?$/
+
 /** Whole bytes ≥ 0 from `1048576`, `"1048576"` or `"1048576.0"`. */
 export const Bytes = scalar.transform((value, ctx) => {
-  const bytes = typeof value === 'number' ? value : Number(value.trim())
+  const text = typeof value === 'string' ? value.trim() : ''
+  const bytes = typeof value === 'number' ? value : DECIMAL_BYTES.test(text) ? Number(text) : NaN
   if (!Number.isSafeInteger(bytes) || bytes < 0) {
     ctx.addIssue({ code: 'custom', message: 'must be a whole number of bytes ≥ 0' })
     return z.NEVER

@@ -15,8 +15,11 @@ export interface DedupClaim {
  * later broadcast, so a channel event only counts as a repeat within `windowSeconds`.
  */
 export function dedupClaim(event: LivecastEvent, now: number, windowSeconds: number): DedupClaim {
+  // JSON quoting keeps the parts apart: a separator could also occur inside a channel id or url.
   if (event.type === 'recording.completed') {
-    return { key: `rec\n${event.channel_id}\n${event.data.url}`, expiresAt: NEVER_EXPIRES }
+    const key = JSON.stringify(['rec', event.channel_id, event.data.url])
+    return { key, expiresAt: NEVER_EXPIRES }
   }
-  return { key: `${event.type}\n${event.channel_id}`, expiresAt: now + windowSeconds * 1000 }
+  const key = JSON.stringify([event.type, event.channel_id])
+  return { key, expiresAt: now + windowSeconds * 1000 }
 }

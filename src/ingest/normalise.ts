@@ -46,8 +46,9 @@ export function normalise(fields: Fields): Normalised {
 }
 
 function normaliseRecording(fields: Fields): Normalised {
-  const required = RecordingRequired.safeParse(blankToUndefined(fields, ['id', 'url']))
-  if (!required.success) return rejected('recording', required.error)
+  const picked = blankToUndefined(fields, ['id', 'url'])
+  const required = RecordingRequired.safeParse(picked)
+  if (!required.success) return rejected('recording', required.error, picked)
 
   const warnings: Warning[] = [...channelIdHints(required.data.id)]
   const optional: Record<keyof typeof RECORDING_OPTIONAL, unknown> = {
@@ -68,8 +69,9 @@ function normaliseRecording(fields: Fields): Normalised {
 }
 
 function normaliseChannel(fields: Fields): Normalised {
-  const parsed = ChannelRequired.safeParse(blankToUndefined(fields, ['chid', 'action']))
-  if (!parsed.success) return rejected('channel', parsed.error)
+  const picked = blankToUndefined(fields, ['chid', 'action'])
+  const parsed = ChannelRequired.safeParse(picked)
+  if (!parsed.success) return rejected('channel', parsed.error, picked)
 
   const { chid: channel_id, action } = parsed.data
   const type = action === 'create' ? 'channel.created' : 'channel.closed'
@@ -83,12 +85,14 @@ function blankToUndefined(fields: Fields, names: string[]): Fields {
   return picked
 }
 
-function rejected(kind: string, error: z.ZodError): Normalised {
-  const issues = error.issues.map((issue) => ({
-    field: issue.path.join('.') || kind,
-    message:
-      issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message,
-  }))
+// "required" is decided from the input, not the zod issue: a union reports a missing value as
+// `invalid_union` with its own message, which would hide that the field is simply absent.
+function rejected(kind: string, error: z.ZodError, picked: Fields): Normalised {
+  const issues = error.issues.map((issue) => {
+    const field = issue.path.join('.') || kind
+    const missing = issue.path.length === 1 && picked[String(issue.path[0])] === undefined
+    return { field, message: missing ? 'required' : issue.message }
+  })
   const names = issues.map((issue) => `\`${issue.field}\``).join(', ')
   return { ok: false, message: `Invalid ${kind} event: check ${names}.`, issues }
 }

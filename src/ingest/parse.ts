@@ -44,7 +44,7 @@ async function parseBody(
   text: string
 ): Promise<Fields> {
   if (isJson(essence)) return parseJson(text)
-  if (essence === 'application/x-www-form-urlencoded') return decodeForm(raw.body, decoder)
+  if (essence === 'application/x-www-form-urlencoded') return parseForm(raw.body, decoder, text)
   if (essence === 'multipart/form-data') return parseMultipart(raw)
   return sniff(essence, raw.body, decoder, text)
 }
@@ -65,6 +65,21 @@ function sniff(essence: string, body: Uint8Array, decoder: TextDecoder, text: st
   throw new AppError(415, 'unsupported_media_type', `Unsupported Content-Type "${essence}".`, [
     { field: 'content-type', message: 'use JSON, a urlencoded form or multipart/form-data' },
   ])
+}
+
+/**
+ * Many HTTP clients label a raw string body as a form by default (PHP curl, for one), so a
+ * "form" that is a JSON object is read as JSON; anything else is decoded as the form it claims.
+ */
+function parseForm(body: Uint8Array, decoder: TextDecoder, text: string): Fields {
+  if (text.trimStart().startsWith('{')) {
+    try {
+      return parseJson(text)
+    } catch {
+      // Not JSON after all: a form value may begin with a brace.
+    }
+  }
+  return decodeForm(body, decoder)
 }
 
 function parseJson(text: string): Fields {

@@ -14,7 +14,11 @@ export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promis
   let total = 0
   const reader = request.body.getReader()
   for (;;) {
-    const { done, value } = await reader.read()
+    const { done, value } = await reader.read().catch(() => {
+      throw new AppError(400, 'unreadable_body', 'The request body could not be read.', [
+        { field: 'body', message: 'the body stream failed' },
+      ])
+    })
     if (done) break
     total += value.byteLength
     if (total > limit) {

@@ -5,6 +5,7 @@ import { log } from '../http/log'
 import type { LivecastEvent } from '../ingest/event'
 import type { PlannedDelivery } from '../store/events'
 import { planDeliveries as plan } from './plan'
+import { runAll } from './run'
 
 /** One delivery per configured target that wants this event, plus the archive if bound. */
 export function planDeliveries(env: Env, event: LivecastEvent): PlannedDelivery[] {
@@ -23,4 +24,14 @@ export async function sendToQueue(env: Env, deliveries: { id: string }[]): Promi
   } catch (err) {
     log.warn({ msg: 'queue.send_failed', deliveries: deliveries.length, error: String(err) })
   }
+}
+
+/** After ingest commits: the queue when bound, else run the deliveries right away (waitUntil). */
+export async function dispatch(env: Env, deliveries: { id: string }[]): Promise<void> {
+  if (deliveries.length === 0) return
+  if (env.DELIVERIES) return sendToQueue(env, deliveries)
+  await runAll(
+    env,
+    deliveries.map(({ id }) => id)
+  )
 }

@@ -1,7 +1,7 @@
 /** The inbound endpoint RemoteMonster calls: authenticate, read, parse, normalise, commit, answer. */
 import { Hono, type Context } from 'hono'
 import { matchesAny } from '../auth/token'
-import { planDeliveries, sendToQueue } from '../deliver/outbox'
+import { dispatch, planDeliveries } from '../deliver/outbox'
 import type { AppBindings, Env } from '../env'
 import { AppError } from '../http/errors'
 import { log } from '../http/log'
@@ -77,7 +77,7 @@ async function receive(c: Context<AppBindings>) {
     log.info({ msg: 'event.duplicate', ...fields })
   } else {
     log.info({ msg: 'event.accepted', ...fields, deliveries: deliveries.length, warnings })
-    c.executionCtx.waitUntil(sendToQueue(env, deliveries))
+    c.executionCtx.waitUntil(dispatch(env, deliveries))
   }
   return c.json({ ok: true, ...fields, duplicate: stored.duplicate, warnings })
 }

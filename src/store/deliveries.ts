@@ -1,4 +1,5 @@
 /** D1 access for the delivery outbox: create, reset for retry, and list what is due. */
+import type { DeliveryRow } from '../deliver/types'
 import type { PlannedDelivery } from './events'
 
 /** Inserts new pending deliveries for an already stored event (replay). */
@@ -35,4 +36,146 @@ export async function resetDelivery(db: D1Database, id: string, now = Date.now()
     .bind(id, now)
     .run()
   return result.meta.changes > 0
+}
+
+/** Longest HTTP attempt (the 60 s timeout cap) plus room to record it. */
+export const HTTP_LEASE_MS = 90_000
+
+/** An archive copy may stream for up to the queue consumer's 15-minute wall-clock limit. */
+export const ARCHIVE_LEASE_MS = 16 * 60_000
+
+/** Why a delivery could not be claimed: finished, not yet due, or running elsewhere. */
+export type ClaimRefusal =
+  { state: 'finished' } | { state: 'missing' } | { state: 'later'; dueAt: number }
+
+/**
+ * Claims a due delivery for one attempt: status `delivering`, attempts + 1 and a lease, in one
+ * statement, so the queue and the sweep never run it twice at once. An expired lease (a crashed
+ * attempt) can be claimed again.
+ */
+export async function claimDelivery(
+  db: D1Database,
+  id: string,
+  now = Date.now()
+): Promise<DeliveryRow | ClaimRefusal> {
+  const claimed = await db
+    .prepare(
+      `UPDATE deliveries SET status = 'delivering', attempts = attempts + 1,
+         lease_until = ?2 + CASE kind WHEN 'archive' THEN ?4 ELSE ?3 END, updated_at = ?2
+       WHERE id = ?1 AND ((status IN ('pending', 'failed') AND next_attempt_at <= ?2)
+         OR (status = 'delivering' AND lease_until <= ?2))
+       RETURNING id, event_id, target, kind, status, attempts, created_at`
+    )
+    .bind(id, now, HTTP_LEASE_MS, ARCHIVE_LEASE_MS)
+    .first<DeliveryRow>()
+  if (claimed) return claimed
+
+  const row = await db
+    .prepare('SELECT status, next_attempt_at, lease_until FROM deliveries WHERE id = ?')
+    .bind(id)
+    .first<{ status: string; next_attempt_at: number; lease_until: number | null }>()
+  if (!row) return { state: 'missing' }
+  if (row.status === 'succeeded' || row.status === 'dead') return { state: 'finished' }
+  const dueAt = row.status === 'delivering' ? (row.lease_until ?? now) : row.next_attempt_at
+  return { state: 'later', dueAt }
+}
+
+/** How an attempt ended, as it is written to D1. */
+export interface AttemptRecord {
+  delivery: DeliveryRow
+  startedAt: number
+  ms: number
+  outcome: 'succeeded' | 'retry' | 'dead'
+  status: 'succeeded' | 'failed' | 'dead'
+  statusCode: number | null
+  error: string | null
+  excerpt: string | null
+  nextAttemptAt: number | null
+}
+
+/**
+ * Records the attempt and moves the delivery on, in one batch. The update only applies while
+ * this attempt still holds the claim, so a run that outlived its lease cannot overwrite a newer one.
+ */
+export async function finishAttempt(db: D1Database, record: AttemptRecord): Promise<void> {
+  const { delivery, startedAt, ms, statusCode, error, excerpt } = record
+  const finishedAt = startedAt + ms
+  const terminal = record.status !== 'failed'
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO attempts (delivery_id, attempt, started_at, ms, outcome, status_code, error,
+           response_excerpt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+      )
+      .bind(
+        delivery.id,
+        delivery.attempts,
+        startedAt,
+        ms,
+        record.outcome,
+        statusCode,
+        error,
+        excerpt
+      ),
+    db
+      .prepare(
+        `UPDATE deliveries SET status = ?3, next_attempt_at = coalesce(?4, next_attempt_at),
+           lease_until = NULL, last_status_code = ?5, last_error = ?6, response_excerpt = ?7,
+           updated_at = ?8, completed_at = ?9
+         WHERE id = ?1 AND status = 'delivering' AND attempts = ?2`
+      )
+      .bind(
+        delivery.id,
+        delivery.attempts,
+        record.status,
+        record.nextAttemptAt,
+        statusCode,
+        error,
+        excerpt,
+        finishedAt,
+        terminal ? finishedAt : null
+      ),
+  ])
+}
+
+/** Deliveries the queue should have run by now (due before `dueBefore`) or whose lease expired. */
+export async function dueDeliveries(
+  db: D1Database,
+  dueBefore: number,
+  now = Date.now(),
+  limit = 200
+): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id FROM deliveries
+       WHERE (status IN ('pending', 'failed') AND next_attempt_at <= ?1)
+          OR (status = 'delivering' AND lease_until <= ?2)
+       ORDER BY next_attempt_at LIMIT ?3`
+    )
+    .bind(dueBefore, now, limit)
+    .all<{ id: string }>()
+  return results.map((row) => row.id)
+}
+
+/** Marks a delivery dead unless it already finished (used by the dead-letter consumer). */
+export async function markDead(db: D1Database, id: string, error: string, now = Date.now()) {
+  await db
+    .prepare(
+      `UPDATE deliveries SET status = 'dead', lease_until = NULL, last_error = ?2,
+         updated_at = ?3, completed_at = ?3
+       WHERE id = ?1 AND status NOT IN ('succeeded', 'dead')`
+    )
+    .bind(id, error, now)
+    .run()
+}
+
+/** Flags a target that answered 410 Gone, for the operator to see. */
+export async function flagTargetGone(db: D1Database, target: string, reason: string) {
+  await db
+    .prepare(
+      `INSERT INTO target_flags (target, gone_at, reason) VALUES (?1, ?2, ?3)
+       ON CONFLICT (target) DO UPDATE SET gone_at = excluded.gone_at, reason = excluded.reason`
+    )
+    .bind(target, Date.now(), reason)
+    .run()
 }

@@ -1,0 +1,47 @@
+/** Queue consumers: run each delivery on its own; the dead-letter queue marks what lands there. */
+import type { DeliveryMessage, Env } from '../env'
+import { log } from '../http/log'
+import { markDead } from '../store/deliveries'
+import { runDelivery } from './run'
+
+/** Cloudflare Queues caps a message delay at 12 hours. */
+const MAX_DELAY_SECONDS = 12 * 3600
+
+/** Acks or retries every message by itself: one failing delivery never affects the others. */
+export async function consumeDeliveries(batch: MessageBatch<DeliveryMessage>, env: Env) {
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      try {
+        const result = await runDelivery(env, message.body.delivery_id)
+        if (result.state === 'done') return message.ack()
+        const delaySeconds = Math.ceil(Math.max(0, result.delayMs) / 1000)
+        message.retry({ delaySeconds: Math.min(delaySeconds, MAX_DELAY_SECONDS) })
+      } catch (err) {
+        // D1 unreachable or similar: the message comes back; the sweep is the safety net too.
+        log.error({
+          msg: 'delivery.run_failed',
+          delivery_id: message.body?.delivery_id,
+          error: String(err),
+        })
+        message.retry({ delaySeconds: 30 })
+      }
+    })
+  )
+}
+
+/** Messages that exhausted the queue's own retries: the delivery is dead, kept for replay. */
+export async function consumeDeadLetters(batch: MessageBatch<DeliveryMessage>, env: Env) {
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      try {
+        const id = message.body.delivery_id
+        await markDead(env.DB, id, 'dead-lettered: the queue gave up on this delivery')
+        log.warn({ msg: 'delivery.dead_lettered', delivery_id: id })
+        message.ack()
+      } catch (err) {
+        log.error({ msg: 'delivery.dead_letter_failed', error: String(err) })
+        message.retry({ delaySeconds: 60 })
+      }
+    })
+  )
+}

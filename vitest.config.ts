@@ -25,14 +25,19 @@ export default defineConfig(async () => {
           test: {
             name: 'workers',
             include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-            exclude: ['test/e2e/**', 'test/browser/**'],
+            exclude: ['test/e2e/**', 'test/browser/**', 'test/**/*.node.test.ts'],
             setupFiles: ['./test/setup.ts'],
+            globalSetup: ['./test/archive/origin.global.mjs', './test/deliver/sink.global.mjs'],
           },
         },
         {
           test: {
             name: 'node',
-            include: ['test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'],
+            include: [
+              'test/e2e/**/*.test.ts',
+              'test/browser/**/*.test.ts',
+              'test/**/*.node.test.ts',
+            ],
             environment: 'node',
             testTimeout: 60_000,
             hookTimeout: 120_000,

@@ -49,15 +49,27 @@ export async function eventRow(id: string): Promise<EventRow | null> {
   }
 }
 
+/** A quarantine row with its issues parsed. */
+export interface QuarantineRow {
+  status: number
+  code: string
+  reason: string
+  issues: { field: string; message: string }[]
+  raw_method: string
+  raw_content_type: string | null
+  raw_body: string | null
+  raw_query: string
+}
+
 /** Quarantine rows whose stored query carries this probe. */
-export async function quarantineRows(probe: string) {
+export async function quarantineRows(probe: string): Promise<QuarantineRow[]> {
   const { results } = await env.DB.prepare(
     `SELECT status, code, reason, issues, raw_method, raw_content_type, raw_body, raw_query
      FROM quarantine WHERE raw_query LIKE ?1 ORDER BY id`
   )
     .bind(`%${probe}%`)
-    .all<Record<string, string | number | null>>()
-  return results.map((row) => ({ ...row, issues: JSON.parse(String(row.issues)) }))
+    .all<QuarantineRow & { issues: string }>()
+  return results.map((row) => ({ ...row, issues: JSON.parse(row.issues) }))
 }
 
 /** Events of one channel, oldest first. */

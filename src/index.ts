@@ -10,12 +10,12 @@ import { applyRetention } from './store/retention'
 export default {
   fetch: app.fetch,
 
-  async queue(batch, env) {
+  async queue(batch, env, _ctx) {
     if (batch.queue.endsWith('-dlq')) return consumeDeadLetters(batch, env)
     return consumeDeliveries(batch, env)
   },
 
-  async scheduled(controller, env) {
+  async scheduled(controller, env, _ctx) {
     await sweep(env, controller.scheduledTime)
     // Retention is cheap but needs no minute precision: once an hour is enough.
     if (new Date(controller.scheduledTime).getUTCMinutes() === 0) {

@@ -1,5 +1,6 @@
 /** The Hono app: every HTTP route and the one error envelope. */
 import { Hono } from 'hono'
+import { api, requireAdmin } from './api'
 import type { AppBindings } from './env'
 import { health } from './health/route'
 import { onError, onNotFound } from './http/errors'
@@ -7,7 +8,10 @@ import { hooks } from './ingest/route'
 
 /** The whole HTTP surface of the worker. */
 export const app = new Hono<AppBindings>()
+// Guards every /api route, including ones mounted by other modules.
+app.use('/api/*', requireAdmin)
 app.route('/hooks', hooks)
 app.route('/health', health)
+app.route('/', api)
 app.notFound(onNotFound)
 app.onError(onError)

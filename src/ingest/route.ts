@@ -1,6 +1,7 @@
 /** The inbound endpoint RemoteMonster calls: authenticate, read, parse, normalise, commit, answer. */
 import { Hono, type Context } from 'hono'
 import { matchesAny } from '../auth/token'
+import { dedupWindowSeconds } from '../config'
 import { dispatch, planDeliveries } from '../deliver/outbox'
 import type { AppBindings, Env } from '../env'
 import { AppError } from '../http/errors'
@@ -64,8 +65,7 @@ async function receive(c: Context<AppBindings>) {
 
   const id = newId('evt', receivedAt)
   const deliveries = planDeliveries(env, event)
-  const windowSeconds = Number(env.DEDUP_WINDOW_SECONDS) || 600
-  const dedup = dedupClaim(event, receivedAt, windowSeconds)
+  const dedup = dedupClaim(event, receivedAt, dedupWindowSeconds(env))
   const record = { id, event, warnings, raw, receivedAt, dedup, deliveries }
   const stored = await storeEvent(env.DB, record).catch((err: unknown) => {
     log.error({ msg: 'event.store_failed', type: event.type, error: String(err) })

@@ -1,14 +1,13 @@
 /** `GET /health`: public; says whether D1 answers and the configuration is usable, nothing secret. */
 import { Hono } from 'hono'
-import type { AppBindings } from '../env'
+import { targetsConfig } from '../config'
+import type { AppBindings, Env } from '../env'
 
 /** The health route. */
 export const health = new Hono<AppBindings>()
 
 health.get('/', async (c) => {
-  const problems: string[] = []
-  if (!c.env.INGEST_TOKEN) problems.push('INGEST_TOKEN is not set: every /hooks call answers 503')
-  if (!c.env.ADMIN_TOKEN) problems.push('ADMIN_TOKEN is not set: /api and /dashboard answer 503')
+  const { fatal, problems } = configProblems(c.env)
 
   let database = 'ok'
   try {
@@ -17,9 +16,36 @@ health.get('/', async (c) => {
     database = 'unreachable or not migrated'
   }
 
-  const ok = database === 'ok' && !!c.env.INGEST_TOKEN
-  return c.json(
-    { ok, database, config: problems.length ? 'incomplete' : 'ok', problems },
-    ok ? 200 : 503
-  )
+  const ok = database === 'ok' && !fatal
+  const config = fatal ? 'invalid' : problems.length ? 'incomplete' : 'ok'
+  return c.json({ ok, database, config, problems }, ok ? 200 : 503)
 })
+
+/**
+ * What is wrong with the configuration, by name only. Fatal means events would be refused or
+ * never delivered (no ingest token, unreadable TARGETS); the rest only degrade one feature.
+ */
+export function configProblems(env: Env): { fatal: boolean; problems: string[] } {
+  const problems: string[] = []
+  let fatal = false
+  if (!env.INGEST_TOKEN) {
+    fatal = true
+    problems.push('INGEST_TOKEN is not set: every /hooks call answers 503')
+  }
+  if (!env.ADMIN_TOKEN) problems.push('ADMIN_TOKEN is not set: /api and /dashboard answer 503')
+
+  const targets = targetsConfig(env)
+  if (!targets.ok) {
+    fatal = true
+    problems.push(...targets.errors.map((error) => `TARGETS is invalid, none is used: ${error}`))
+    return { fatal, problems }
+  }
+  for (const target of targets.targets) {
+    for (const secret of [target.url_secret, target.signing_secret]) {
+      if (secret && !(typeof env[secret] === 'string' && env[secret])) {
+        problems.push(`target "${target.name}": secret ${secret} is not set`)
+      }
+    }
+  }
+  return { fatal, problems }
+}

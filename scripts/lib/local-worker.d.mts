@@ -5,6 +5,7 @@ export interface LocalWorker {
   output: string[]
   stop(): void
   d1<Row = Record<string, unknown>>(sql: string): Row[]
+  query<Row = Record<string, unknown>>(sql: string): Promise<Row[]>
 }
 export function freePort(): Promise<number>
 export function startWorker(options?: {
@@ -13,3 +14,4 @@ export function startWorker(options?: {
   log?: boolean
 }): Promise<LocalWorker>
 export function d1<Row = Record<string, unknown>>(state: string, sql: string): Row[]
+export function query<Row = Record<string, unknown>>(state: string, sql: string): Promise<Row[]>

@@ -1,6 +1,6 @@
 // Starts the worker the way users run it (`wrangler dev`, same wrangler.toml) on a free port, with
 // its own temporary local D1/Queue/R2 state. Used by the demo and the end-to-end tests.
-import { spawn, spawnSync } from 'node:child_process'
+import { execFile, spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -92,7 +92,14 @@ export async function startWorker({ vars = {}, secrets = {}, log = false } = {})
     stop()
     throw err
   }
-  return { url, state, stop, output, d1: (sql) => d1(state, sql) }
+  return {
+    url,
+    state,
+    stop,
+    output,
+    d1: (sql) => d1(state, sql),
+    query: (sql) => query(state, sql),
+  }
 }
 
 async function waitFor(url, child, output, timeoutMs = 60_000) {
@@ -110,7 +117,7 @@ async function waitFor(url, child, output, timeoutMs = 60_000) {
   throw new Error(`wrangler dev did not answer within ${timeoutMs} ms:\n${output.join('')}`)
 }
 
-/** Runs SQL against the local D1 of a started worker and returns the rows. */
+/** Runs SQL against the local D1 of a started worker and returns the rows (blocks Node). */
 export function d1(state, sql) {
   const run = wrangler([
     'd1',
@@ -125,4 +132,23 @@ export function d1(state, sql) {
   ])
   if (run.status !== 0) throw new Error(`d1 execute failed:\n${run.stderr}${run.stdout}`)
   return JSON.parse(run.stdout)[0].results
+}
+
+/**
+ * Like d1(), without blocking Node's event loop: use it when servers in the same process (a
+ * sink, an origin) must keep answering while the query runs.
+ */
+export function query(state, sql) {
+  const args = ['d1', 'execute', 'DB', '--local', '--persist-to', state, '--json', '--command', sql]
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [WRANGLER_JS, ...args],
+      { cwd: ROOT, env: ENV },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`d1 execute failed:\n${stderr}${stdout}`))
+        resolve(JSON.parse(stdout)[0].results)
+      }
+    )
+  })
 }

@@ -1,6 +1,7 @@
 /** The Hono app: every HTTP route and the one error envelope. */
 import { Hono } from 'hono'
 import { api, requireAdmin } from './api'
+import { dashboard } from './dashboard'
 import type { AppBindings } from './env'
 import { health } from './health/route'
 import { onError, onNotFound } from './http/errors'
@@ -13,5 +14,6 @@ app.use('/api/*', requireAdmin)
 app.route('/hooks', hooks)
 app.route('/health', health)
 app.route('/', api)
+app.route('/dashboard', dashboard)
 app.notFound(onNotFound)
 app.onError(onError)

@@ -67,16 +67,8 @@ export const TargetSchema = z
 /** A validated target. */
 export type Target = z.infer<typeof TargetSchema>
 
-/** All targets: names must be unique. */
-export const TargetsSchema = z.array(TargetSchema).superRefine((targets, ctx) => {
-  const seen = new Set<string>()
-  targets.forEach((target, index) => {
-    if (seen.has(target.name)) {
-      ctx.addIssue({ code: 'custom', path: [index, 'name'], message: 'duplicate target name' })
-    }
-    seen.add(target.name)
-  })
-})
+/** All targets, as a list. Unique names are checked by `parseTargets`, on the raw list. */
+export const TargetsSchema = z.array(TargetSchema)
 
 /** The parsed config, or readable errors naming the target and the field. */
 export type TargetsResult = { ok: true; targets: Target[] } | { ok: false; errors: string[] }
@@ -92,8 +84,26 @@ export function parseTargets(raw: unknown): TargetsResult {
     }
   }
   const parsed = TargetsSchema.safeParse(value)
-  if (parsed.success) return { ok: true, targets: parsed.data }
-  return { ok: false, errors: parsed.error.issues.map((issue) => describe(issue, value)) }
+  const errors = parsed.success ? [] : parsed.error.issues.map((issue) => describe(issue, value))
+  errors.push(...duplicateNames(value))
+  return parsed.success && errors.length === 0
+    ? { ok: true, targets: parsed.data }
+    : { ok: false, errors }
+}
+
+/** Names used twice, reported even when other fields of those targets are also wrong. */
+function duplicateNames(value: unknown): string[] {
+  if (!Array.isArray(value)) return []
+  const seen = new Set<unknown>()
+  return value.flatMap((target, index) => {
+    const name = (target as { name?: unknown } | null)?.name
+    if (typeof name !== 'string') return []
+    if (!seen.has(name)) {
+      seen.add(name)
+      return []
+    }
+    return [`target "${name}" (TARGETS[${index}]): name: duplicate target name`]
+  })
 }
 
 function describe(issue: z.core.$ZodIssue, value: unknown): string {

@@ -1,6 +1,7 @@
 /** The Hono app: every HTTP route and the one error envelope. */
 import { Hono } from 'hono'
 import { api, requireAdmin } from './api'
+import { recordingFile } from './archive/route'
 import { dashboard } from './dashboard'
 import type { AppBindings } from './env'
 import { health } from './health/route'
@@ -13,6 +14,8 @@ export const app = new Hono<AppBindings>()
 app.use('/api/*', requireAdmin)
 app.route('/hooks', hooks)
 app.route('/health', health)
+// Before the /api router, which leaves this one path to the archive.
+app.route('/api/recordings', recordingFile)
 app.route('/', api)
 app.route('/dashboard', dashboard)
 app.notFound(onNotFound)

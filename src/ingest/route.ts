@@ -23,26 +23,25 @@ hooks.all('/:token/', receive)
 
 async function receive(c: Context<AppBindings>) {
   const env = c.env
+  const method = c.req.method
   if (!env.INGEST_TOKEN) {
-    throw new AppError(
-      503,
-      'not_configured',
-      'INGEST_TOKEN is not set: run `wrangler secret put INGEST_TOKEN`.'
-    )
+    const hint = 'INGEST_TOKEN is not set: run `wrangler secret put INGEST_TOKEN`.'
+    throw refused(method, new AppError(503, 'not_configured', hint))
   }
   const token = c.req.param('token') ?? ''
   if (!(await matchesAny(token, [env.INGEST_TOKEN, env.INGEST_TOKEN_NEXT]))) {
-    throw new AppError(404, 'not_found', 'No such route.')
+    throw refused(method, new AppError(404, 'not_found', 'No such route.'))
   }
-  const method = c.req.method
   if (!ALLOWED_METHODS.includes(method)) {
-    throw new AppError(405, 'method_not_allowed', `${method} is not accepted here.`, [], {
-      Allow: ALLOWED_METHODS.join(', '),
-    })
+    const allow = { Allow: ALLOWED_METHODS.join(', ') }
+    const message = `${method} is not accepted here.`
+    throw refused(method, new AppError(405, 'method_not_allowed', message, [], allow))
   }
 
   const receivedAt = Date.now()
-  const bytes = await readBody(c.req.raw)
+  const bytes = await readBody(c.req.raw).catch((err: unknown) => {
+    throw err instanceof AppError ? refused(method, err) : err
+  })
   const raw: RawRecord = {
     method,
     contentType: c.req.header('content-type') ?? null,
@@ -80,6 +79,12 @@ async function receive(c: Context<AppBindings>) {
     c.executionCtx.waitUntil(dispatch(env, deliveries))
   }
   return c.json({ ok: true, ...fields, duplicate: stored.duplicate, warnings })
+}
+
+/** Logs a request refused before its body was parsed; nothing is kept, and the token never logged. */
+function refused(method: string, error: AppError): AppError {
+  log.warn({ msg: 'hook.refused', method, status: error.status, code: error.code })
+  return error
 }
 
 /** Quarantines a refused request and returns the error to answer with (503 if that fails). */

@@ -12,6 +12,7 @@ export function startWorker(options?: {
   vars?: Record<string, unknown>
   secrets?: Record<string, string>
   log?: boolean
+  port?: number
 }): Promise<LocalWorker>
 export function d1<Row = Record<string, unknown>>(state: string, sql: string): Row[]
 export function query<Row = Record<string, unknown>>(state: string, sql: string): Promise<Row[]>

@@ -41,7 +41,7 @@ export function freePort() {
  * Starts `wrangler dev` with `vars` (strings, or objects sent as JSON) and `secrets`.
  * Resolves once /health answers; `stop()` ends wrangler and workerd and removes the state.
  */
-export async function startWorker({ vars = {}, secrets = {}, log = false } = {}) {
+export async function startWorker({ vars = {}, secrets = {}, log = false, port } = {}) {
   const state = mkdtempSync(join(tmpdir(), 'livecast-relay-'))
   const envFile = join(state, 'secrets.env')
   writeFileSync(
@@ -54,7 +54,8 @@ export async function startWorker({ vars = {}, secrets = {}, log = false } = {})
   const migrate = wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state])
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stderr}`)
 
-  const [port, inspector] = [await freePort(), await freePort()]
+  const inspector = await freePort()
+  port ??= await freePort()
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port)]
   args.push('--inspector-port', String(inspector), '--persist-to', state, '--env-file', envFile)
   args.push('--test-scheduled', '--show-interactive-dev-session=false')

@@ -1,4 +1,5 @@
 /** Runs one attempt of one delivery: claim, send with a timeout, record, schedule what is next. */
+import { ARCHIVE_TIMEOUT_MS, markArchiveExhausted, runArchive } from '../archive/run'
 import { targetsConfig } from '../config'
 import type { Env } from '../env'
 import { log } from '../http/log'
@@ -11,7 +12,7 @@ import {
 import { loadEnvelope } from '../store/envelope'
 import { nextDelayMs } from './schedule'
 import { TARGET_RUNNERS } from './targets'
-import type { AttemptOutcome, AttemptRunner, DeliveryRow } from './types'
+import type { AttemptContext, AttemptOutcome, AttemptRunner, DeliveryRow } from './types'
 
 /** Default per-attempt timeout for HTTP targets (DESIGN §6). */
 export const DEFAULT_TIMEOUT_MS = 10_000
@@ -92,6 +93,11 @@ async function execute(env: Env, delivery: DeliveryRow): Promise<AttemptOutcome>
   const event = await loadEnvelope(env.DB, delivery.event_id)
   if (!event) return { result: 'dead', error: `event ${delivery.event_id} not found` }
 
+  if (delivery.kind === 'archive') {
+    const signal = AbortSignal.timeout(ARCHIVE_TIMEOUT_MS)
+    return guarded(runArchive, { env, delivery, event, target: undefined, signal })
+  }
+
   const config = targetsConfig(env)
   const target = config.ok ? config.targets.find((t) => t.name === delivery.target) : undefined
   const runner: AttemptRunner | undefined = target ? TARGET_RUNNERS[target.type] : undefined
@@ -101,8 +107,13 @@ async function execute(env: Env, delivery: DeliveryRow): Promise<AttemptOutcome>
   }
 
   const signal = AbortSignal.timeout(target.timeout_ms ?? DEFAULT_TIMEOUT_MS)
+  return guarded(runner, { env, delivery, event, target, signal })
+}
+
+/** A runner that throws has failed this attempt, not the delivery: retry it. */
+async function guarded(runner: AttemptRunner, context: AttemptContext): Promise<AttemptOutcome> {
   try {
-    return await runner({ env, delivery, event, target, signal })
+    return await runner(context)
   } catch (err) {
     return { result: 'retry', error: `runner failed: ${String(err)}` }
   }

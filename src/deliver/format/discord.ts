@@ -31,7 +31,11 @@ export interface DiscordMessage {
 
 /** Backslash-escapes Discord markdown so sender text renders literally. */
 export function escapeDiscord(text: string): string {
-  return text.replace(/[\\*_~`|>#[\]()-]/g, '\\$&').replace(/@/g, '@\u200b')
+  // Markdown that works anywhere in a line; `#`, `-` and `>` only act at its start.
+  return text
+    .replace(/[\\*_~`|[\]]/g, '\\$&')
+    .replace(/^([#>-])/, '\\$1')
+    .replace(/@/g, '@\u200b')
 }
 
 const GREEN = 0x2eb67d

@@ -13,7 +13,7 @@ describe('discordMessage', () => {
       url: 'https://s3.amazonaws.com/svc/p0x7w3/studio-a-0412.mp4',
       thumbnail: { url: 'https://s3.amazonaws.com/svc/p0x7w3/thumb.jpg' },
       fields: [
-        { name: 'Channel', value: 'studio\\-a\\-0412', inline: true },
+        { name: 'Channel', value: 'studio-a-0412', inline: true },
         { name: 'Duration', value: '1h 02m 05s', inline: true },
         { name: 'Size', value: '734 MB', inline: true },
       ],

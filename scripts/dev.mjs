@@ -12,8 +12,12 @@ const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--loc
 if (migrate.status !== 0) process.exit(migrate.status ?? 1)
 
 console.log(`\nlocal values from ${file}`)
-console.log(`register this URL with RemoteMonster (both hooks may share it):`)
-console.log(`  http://127.0.0.1:${port}/hooks/${values.INGEST_TOKEN}/\n`)
+if (values.INGEST_TOKEN) {
+  console.log(`register this URL with RemoteMonster (both hooks may share it):`)
+  console.log(`  http://127.0.0.1:${port}/hooks/${values.INGEST_TOKEN}/\n`)
+} else {
+  console.log(`INGEST_TOKEN is not set in ${file}: every /hooks call will answer 503\n`)
+}
 
 const args = ['dev', '--ip', '127.0.0.1', '--port', port, '--env-file', file, '--test-scheduled']
 const dev = spawn('wrangler', [...args, ...process.argv.slice(2)], { stdio: 'inherit' })

@@ -7,7 +7,12 @@ const { values: options, positionals: names } = parseArgs({
   options: { url: { type: 'string' } },
   allowPositionals: true,
 })
-const token = devVars().values.INGEST_TOKEN
+const { file, values: vars } = devVars()
+const token = vars.INGEST_TOKEN
+if (!options.url && !token) {
+  console.error(`INGEST_TOKEN is not set in ${file}: set it there or pass --url <hook url>`)
+  process.exit(2)
+}
 const hook = options.url ?? `http://127.0.0.1:${process.env.PORT ?? '8787'}/hooks/${token}/`
 const samples = JSON.parse(readFileSync(new URL('../test/fixtures/requests.json', import.meta.url)))
 const chosen = names.length ? samples.filter((sample) => names.includes(sample.name)) : samples

@@ -123,11 +123,15 @@ const Recordings: FC<{
                 <br />
                 <SafeLink url={recording.url} label="source file" />
               </td>
-              <td>
+              <td class="nowrap">
                 <Time ms={recording.received_at} />
               </td>
-              <td>{recording.filesize === null ? '—' : humanSize(recording.filesize)}</td>
-              <td>{recording.duration === null ? '—' : humanDuration(recording.duration)}</td>
+              <td class="nowrap">
+                {recording.filesize === null ? '—' : humanSize(recording.filesize)}
+              </td>
+              <td class="nowrap">
+                {recording.duration === null ? '—' : humanDuration(recording.duration)}
+              </td>
               <td>
                 <State state={recording.archive_state} />
               </td>

@@ -15,6 +15,7 @@ th, td { border-bottom: 1px solid var(--line); padding: .4rem .5rem; text-align:
   vertical-align: top; }
 th { font-weight: 600; color: var(--muted); font-size: .8rem; text-transform: uppercase; }
 td.channel, td.error { overflow-wrap: anywhere; max-width: 28rem; }
+td.nowrap { white-space: nowrap; }
 img.thumb { width: 96px; height: 54px; object-fit: cover; border-radius: 4px; display: block;
   background: var(--line); }
 .muted { color: var(--muted); }

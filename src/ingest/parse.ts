@@ -27,6 +27,16 @@ export async function parseRequest(raw: RawRequest): Promise<ParsedRequest> {
   return { fields: { ...raw.query, ...unwrapPayload(body) }, bodyText }
 }
 
+/** The body as text for the quarantine: by the declared charset when known, else UTF-8. */
+export function bodyTextOf(contentType: string | null, body: Uint8Array): string {
+  const { charset } = parseMediaType(contentType)
+  try {
+    return new TextDecoder(charset).decode(body)
+  } catch {
+    return new TextDecoder().decode(body)
+  }
+}
+
 function textDecoder(charset: string): TextDecoder {
   try {
     return new TextDecoder(charset)

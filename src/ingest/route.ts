@@ -11,7 +11,7 @@ import { newId } from '../store/ids'
 import { quarantine } from '../store/quarantine'
 import { dedupClaim } from './dedup'
 import { normalise } from './normalise'
-import { parseRequest } from './parse'
+import { bodyTextOf, parseRequest } from './parse'
 import { readBody } from './read-body'
 
 const ALLOWED_METHODS = ['GET', 'POST', 'PUT']
@@ -50,7 +50,7 @@ async function receive(c: Context<AppBindings>) {
   }
 
   const parsed = await parseRequest({ ...raw, body: bytes }).catch(async (err: unknown) => {
-    if (err instanceof AppError) raw.body = new TextDecoder().decode(bytes)
+    if (err instanceof AppError) raw.body = bodyTextOf(raw.contentType, bytes)
     throw err instanceof AppError ? await refuse(env, raw, receivedAt, err) : err
   })
   raw.body = parsed.bodyText

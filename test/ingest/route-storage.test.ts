@@ -142,6 +142,19 @@ describe('hook: quarantine', () => {
     expect(row?.reason).toMatch(/^The body is not valid JSON: /)
   })
 
+  it('keeps a refused EUC-KR body decoded by its charset', async () => {
+    const { url, probe } = probeHook()
+    // {"id":"한글", — broken JSON whose Hangul is in EUC-KR bytes.
+    const body = new Uint8Array([...new TextEncoder().encode('{"id":"'), 0xc7, 0xd1, 0xb1, 0xdb])
+    const response = await exports.default.fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=euc-kr' },
+      body,
+    })
+    expect(response.status).toBe(400)
+    expect((await quarantineRows(probe))[0]?.raw_body).toBe('{"id":"한글')
+  })
+
   it('keeps a 400 text body that is neither JSON nor a form', async () => {
     const { url, probe } = probeHook()
     const response = await exports.default.fetch(post(url, 'recording done!', 'text/plain'))

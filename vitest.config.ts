@@ -39,6 +39,8 @@ export default defineConfig(async () => {
               'test/**/*.node.test.ts',
             ],
             environment: 'node',
+            // Each file starts its own wrangler dev; on 2 cores they run best one at a time.
+            fileParallelism: false,
             testTimeout: 60_000,
             hookTimeout: 120_000,
           },

@@ -10,7 +10,7 @@ import {
   type AttemptRecord,
 } from '../store/deliveries'
 import { loadEnvelope } from '../store/envelope'
-import { nextDelayMs } from './schedule'
+import { afterAttempt } from './schedule'
 import { TARGET_RUNNERS } from './targets'
 import type { AttemptContext, AttemptOutcome, AttemptRunner, DeliveryRow } from './types'
 
@@ -39,23 +39,8 @@ async function attempt(env: Env, delivery: DeliveryRow): Promise<RunResult> {
   const outcome = await execute(env, delivery)
   const ms = Date.now() - startedAt
 
-  const delayMs =
-    outcome.result === 'retry'
-      ? nextDelayMs(delivery.kind, delivery.attempts, outcome.retryAfterMs)
-      : undefined
-  const exhausted = outcome.result === 'retry' && delayMs === undefined
-  const status =
-    outcome.result === 'succeeded'
-      ? 'succeeded'
-      : outcome.result === 'dead' || exhausted
-        ? 'dead'
-        : 'failed'
-  const error =
-    'error' in outcome
-      ? exhausted
-        ? `gave up after ${delivery.attempts} attempts: ${outcome.error}`
-        : outcome.error
-      : null
+  const { status, delayMs, error } = afterAttempt(delivery.kind, delivery.attempts, outcome)
+  const exhausted = outcome.result === 'retry' && status === 'dead'
 
   const record: AttemptRecord = {
     delivery,
@@ -69,8 +54,9 @@ async function attempt(env: Env, delivery: DeliveryRow): Promise<RunResult> {
     nextAttemptAt: delayMs === undefined ? null : startedAt + ms + delayMs,
   }
   await finishAttempt(env.DB, record)
-  if (outcome.result === 'dead' && outcome.gone)
-    await flagTargetGone(env.DB, delivery.target, error!)
+  if (outcome.result === 'dead' && outcome.gone) {
+    await flagTargetGone(env.DB, delivery.target, outcome.error)
+  }
 
   log[status === 'succeeded' ? 'info' : 'warn']({
     msg: 'delivery.attempt',

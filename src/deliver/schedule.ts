@@ -74,3 +74,27 @@ export function classifyStatus(
   }
   return { result: 'dead', statusCode: status, error, excerpt }
 }
+
+/** A delivery's state after an attempt: its status, the wait before the next one, the error kept. */
+export interface NextState {
+  status: 'succeeded' | 'failed' | 'dead'
+  delayMs: number | undefined
+  error: string | null
+}
+
+/** Decides what follows an attempt; a retry past the end of the schedule is dead. */
+export function afterAttempt(
+  kind: string,
+  attemptsMade: number,
+  outcome: AttemptOutcome,
+  random = Math.random
+): NextState {
+  if (outcome.result === 'succeeded')
+    return { status: 'succeeded', delayMs: undefined, error: null }
+  if (outcome.result === 'dead') return { status: 'dead', delayMs: undefined, error: outcome.error }
+
+  const delayMs = nextDelayMs(kind, attemptsMade, outcome.retryAfterMs, random)
+  if (delayMs !== undefined) return { status: 'failed', delayMs, error: outcome.error }
+  const error = `gave up after ${attemptsMade} attempts: ${outcome.error}`
+  return { status: 'dead', delayMs: undefined, error }
+}

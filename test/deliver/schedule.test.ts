@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  afterAttempt,
   classifyStatus,
   nextDelayMs,
   parseRetryAfter,
@@ -63,6 +64,40 @@ describe('classifyStatus', () => {
       statusCode: 404,
       error: 'HTTP 404',
       excerpt: 'nope',
+    })
+  })
+})
+
+describe('afterAttempt', () => {
+  const half = () => 0.5
+
+  it('moves a failed attempt to failed with the next delay', () => {
+    const outcome = { result: 'retry', error: 'HTTP 503', statusCode: 503 } as const
+    expect(afterAttempt('webhook', 1, outcome, half)).toEqual({
+      status: 'failed',
+      delayMs: 5_000,
+      error: 'HTTP 503',
+    })
+  })
+
+  it('declares a retry past the schedule dead, saying how many attempts were made', () => {
+    const outcome = { result: 'retry', error: 'HTTP 503' } as const
+    expect(afterAttempt('slack', 6, outcome, half)).toEqual({
+      status: 'dead',
+      delayMs: undefined,
+      error: 'gave up after 6 attempts: HTTP 503',
+    })
+  })
+
+  it('keeps success and permanent failure as they are', () => {
+    expect(afterAttempt('webhook', 1, { result: 'succeeded', statusCode: 200 })).toEqual({
+      status: 'succeeded',
+      delayMs: undefined,
+      error: null,
+    })
+    expect(afterAttempt('webhook', 1, { result: 'dead', error: 'HTTP 404' })).toMatchObject({
+      status: 'dead',
+      error: 'HTTP 404',
     })
   })
 })

@@ -27,14 +27,25 @@ const SecretName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of a secret, like SLACK_LIVE_URL')
 
-const HeaderName = z
-  .string()
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'header names must be RFC 9110 tokens')
-  .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), 'this header is reserved')
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+const CONTROL_CHARACTER = /[\x00-\x08\x0a-\x1f\x7f]/
 
-const HeaderValue = z
-  .string()
-  .regex(/^[^\x00-\x08\x0a-\x1f\x7f]*$/, 'header values must not contain control characters')
+/** Why a header cannot be sent, or undefined when it can. */
+function headerProblem(name: string, value: string): string | undefined {
+  if (!HEADER_NAME.test(name)) return 'header names must be RFC 9110 tokens'
+  if (RESERVED_HEADERS.has(name.toLowerCase())) return 'this header is reserved'
+  if (CONTROL_CHARACTER.test(value)) return 'header values must not contain control characters'
+  return undefined
+}
+
+// Names and values are checked in one pass: as a record key schema, zod would replace the
+// message with a generic "Invalid key in record", and skip names once a value failed.
+const Headers = z.record(z.string(), z.string()).superRefine((headers, ctx) => {
+  for (const [name, value] of Object.entries(headers)) {
+    const message = headerProblem(name, value)
+    if (message) ctx.addIssue({ code: 'custom', path: [name], message })
+  }
+})
 
 /** One forwarding target as written in wrangler.toml. */
 export const TargetSchema = z
@@ -49,7 +60,7 @@ export const TargetSchema = z
     events: z.array(z.enum(EVENT_TYPES)).min(1).optional(),
     channels: z.array(z.string().min(1)).min(1).optional(),
     signing_secret: SecretName.optional(),
-    headers: z.record(HeaderName, HeaderValue).optional(),
+    headers: Headers.optional(),
     timeout_ms: z.number().int().min(100).max(60_000).optional(),
   })
   .strict()

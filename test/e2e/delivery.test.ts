@@ -174,11 +174,13 @@ describe('delivery through wrangler dev', () => {
     const steady = () => arrivals('/slack/steady').filter((r) => r.body.includes('down-1'))
 
     await until(async () => (await delivery(event_id, 'steady'))?.status === 'succeeded')
-    // Delivered before the failing target was retried even once.
-    expect(arrivals('/status/503')).toHaveLength(1)
-
     await until(() => arrivals('/status/503').length >= 2, 30_000)
+
+    // Delivered before the failing target was retried even once, and never again after it.
+    const [firstFailure, retry] = arrivals('/status/503')
     expect(steady()).toHaveLength(1)
+    expect(steady()[0]!.at).toBeLessThan(retry!.at)
+    expect(retry!.at - firstFailure!.at).toBeGreaterThanOrEqual(4_000)
     expect(await delivery(event_id, 'steady')).toMatchObject({ attempts: 1 })
     expect(await delivery(event_id, 'down')).toMatchObject({ status: 'failed', attempts: 2 })
   })

@@ -1,5 +1,6 @@
 /** Typed client errors and the one JSON envelope every error answer uses. */
 import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { log } from './log'
 
@@ -31,6 +32,11 @@ export function errorBody(code: string, message: string, issues: Issue[] = []) {
 export function onError(err: Error, c: Context) {
   if (err instanceof AppError) {
     return c.json(errorBody(err.code, err.message, err.issues), err.status, err.headers)
+  }
+  // Hono's own middleware (body validators, csrf) throws these for client mistakes.
+  if (err instanceof HTTPException && err.status < 500) {
+    const code = err.status === 403 ? 'forbidden' : 'bad_request'
+    return c.json(errorBody(code, err.message || 'The request was refused.'), err.status)
   }
   log.error({ msg: 'request.failed', path: redactPath(c.req.path), error: String(err) })
   return c.json(errorBody('internal', 'Internal error; the request was not processed.'), 500)

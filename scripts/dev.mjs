@@ -22,4 +22,10 @@ if (values.INGEST_TOKEN) {
 const args = ['dev', '--ip', '127.0.0.1', '--port', port, '--env-file', file, '--test-scheduled']
 const dev = spawn('wrangler', [...args, ...process.argv.slice(2)], { stdio: 'inherit' })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal))
+
+// wrangler dev does not fire cron triggers; tick the sweep once a minute as production would.
+const tick = setInterval(() => {
+  fetch(`http://127.0.0.1:${port}/__scheduled?cron=*+*+*+*+*`).catch(() => {})
+}, 60_000)
+dev.on('exit', () => clearInterval(tick))
 dev.on('exit', (code) => process.exit(code ?? 0))

@@ -50,7 +50,9 @@ export async function openSource(
     const location = response.headers.get('location')
     if (response.status >= 300 && response.status < 400 && location) {
       await response.body?.cancel()
-      current = new URL(location, current).toString()
+      const next = URL.parse(location, current)
+      if (!next) return { ok: false, retry: false, error: 'the source redirected to a bad URL' }
+      current = next.toString()
       continue
     }
     if (response.status === 200 && response.body) {

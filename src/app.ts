@@ -1,7 +1,7 @@
 /** The Hono app: every HTTP route and the one error envelope. */
 import { Hono } from 'hono'
 import { api, requireAdmin } from './api'
-import { recordingFile } from './archive/route'
+import { recordingFile, signedFile } from './archive/route'
 import { dashboard } from './dashboard'
 import type { AppBindings } from './env'
 import { health } from './health/route'
@@ -16,6 +16,7 @@ app.route('/hooks', hooks)
 app.route('/health', health)
 // Before the /api router, which leaves this one path to the archive.
 app.route('/api/recordings', recordingFile)
+app.route('/files', signedFile)
 app.route('/', api)
 app.route('/dashboard', dashboard)
 app.notFound(onNotFound)

@@ -1,8 +1,9 @@
-/** `GET /api/recordings/:id/file`: the archived copy of a recording, with Range support. */
+/** The archived copy of a recording, with Range support: for operators and for signed links. */
 import { Hono, type Context } from 'hono'
 import { combineRanges, parse as parseRange } from 'range-parser'
 import type { AppBindings } from '../env'
 import { AppError } from '../http/errors'
+import { linkSignatureValid } from './link'
 
 /**
  * Routes mounted at `/api/recordings`; only `/:id/file` lives here. The app guards all of
@@ -10,8 +11,24 @@ import { AppError } from '../http/errors'
  */
 export const recordingFile = new Hono<AppBindings>()
 
-recordingFile.get('/:id/file', async (c) => {
+recordingFile.get('/:id/file', (c) => serveArchivedFile(c, c.req.param('id')))
+
+/** `GET /files/:id?sig=…`: public, but only with the signature a chat message carried. */
+export const signedFile = new Hono<AppBindings>()
+
+signedFile.get('/:id', async (c) => {
   const id = c.req.param('id')
+  if (!c.env.ADMIN_TOKEN) {
+    throw new AppError(503, 'not_configured', 'ADMIN_TOKEN is not set: archive links are off.')
+  }
+  if (!(await linkSignatureValid(c.env, id, c.req.query('sig') ?? ''))) {
+    throw new AppError(404, 'not_found', 'No such file.')
+  }
+  return serveArchivedFile(c, id)
+})
+
+/** Streams the recording's R2 object: 200, 206 for one range, 304 for a matching ETag. */
+async function serveArchivedFile(c: Context<AppBindings>, id: string) {
   const row = await c.env.DB.prepare(
     'SELECT archive_state, archive_key FROM recordings WHERE id = ?1'
   )
@@ -59,7 +76,7 @@ recordingFile.get('/:id/file', async (c) => {
   })
   if (!object) throw new AppError(404, 'not_archived', `The archived copy of ${id} is gone.`)
   return new Response(object.body, { status, headers })
-})
+}
 
 /**
  * The single byte range to serve, or null for the whole file. Malformed headers, other units,

@@ -4,12 +4,12 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { secretsEqual } from '../auth/token'
 import { isAdminToken } from '../api/auth'
 import type { AppBindings } from '../env'
+import { hmacTag } from '../auth/hmac'
 
 /** `__Host-` makes browsers insist on Secure, Path=/ and no Domain. */
 export const SESSION_COOKIE = '__Host-relay_session'
 
 const SESSION_MS = 12 * 60 * 60 * 1000
-const encoder = new TextEncoder()
 
 /** How a request proved who it is, if at all. */
 export type Sign = 'basic' | 'cookie' | 'bad-basic' | 'none'
@@ -72,20 +72,6 @@ function decodeBasic(encoded: string): string | null {
   }
 }
 
-async function sign(token: string, expires: number): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(token),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign']
-  )
-  const mac = await crypto.subtle.sign(
-    'HMAC',
-    key,
-    encoder.encode(`dashboard-session.v1.${expires}`)
-  )
-  let binary = ''
-  for (const byte of new Uint8Array(mac)) binary += String.fromCharCode(byte)
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+function sign(token: string, expires: number): Promise<string> {
+  return hmacTag(token, `dashboard-session.v1.${expires}`)
 }

@@ -1,4 +1,5 @@
 /** Queue consumers: run each delivery on its own; the dead-letter queue marks what lands there. */
+import { markArchiveExhausted } from '../archive/run'
 import type { DeliveryMessage, Env } from '../env'
 import { log } from '../http/log'
 import { markDead } from '../store/deliveries'
@@ -35,8 +36,10 @@ export async function consumeDeadLetters(batch: MessageBatch<DeliveryMessage>, e
     batch.messages.map(async (message) => {
       try {
         const id = message.body.delivery_id
-        await markDead(env.DB, id, 'dead-lettered: the queue gave up on this delivery')
-        log.warn({ msg: 'delivery.dead_lettered', delivery_id: id })
+        const error = 'dead-lettered: the queue gave up on this delivery'
+        const dead = await markDead(env.DB, id, error)
+        if (dead?.kind === 'archive') await markArchiveExhausted(env, dead.event_id, error)
+        log.warn({ msg: 'delivery.dead_lettered', delivery_id: id, changed: !!dead })
         message.ack()
       } catch (err) {
         log.error({ msg: 'delivery.dead_letter_failed', error: String(err) })

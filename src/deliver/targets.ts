@@ -1,9 +1,10 @@
 /** Runners for the configured target kinds: Slack, Discord and signed webhooks. */
 import { Webhook } from 'standardwebhooks'
+import { signedFileLink } from '../archive/link'
 import type { Target } from '../config/targets'
 import type { Env } from '../env'
+import { recordingIdFor } from '../store/ids'
 import { discordMessage } from './format/discord'
-import { archiveLink } from './format/message'
 import { slackMessage } from './format/slack'
 import { post } from './http'
 import type { AttemptOutcome, AttemptRunner } from './types'
@@ -29,7 +30,7 @@ function missingSecret(name: string): AttemptOutcome {
 const slack: AttemptRunner = async ({ env, event, target, signal }) => {
   const url = targetUrl(target!, env)
   if (!url) return missingSecret(target!.url_secret!)
-  const message = slackMessage(event, { archive: archiveFor(env, event.id, event.type) })
+  const message = slackMessage(event, { archive: await archiveFor(env, event.id, event.type) })
   return post(url, JSON.stringify(message), headersFor(target!), signal, (_, body) =>
     body.trim() === 'ok' ? undefined : `Slack did not answer ok: ${body.slice(0, 200)}`
   )
@@ -39,7 +40,7 @@ const slack: AttemptRunner = async ({ env, event, target, signal }) => {
 const discord: AttemptRunner = async ({ env, event, target, signal }) => {
   const url = targetUrl(target!, env)
   if (!url) return missingSecret(target!.url_secret!)
-  const message = discordMessage(event, { archive: archiveFor(env, event.id, event.type) })
+  const message = discordMessage(event, { archive: await archiveFor(env, event.id, event.type) })
   return post(url, JSON.stringify(message), headersFor(target!), signal, (status, body) =>
     status === 204 || /"id"\s*:/.test(body) ? undefined : `Discord did not confirm the message`
   )
@@ -73,8 +74,8 @@ function headersFor(target: Target): Record<string, string> {
   return { ...target.headers, ...JSON_HEADERS }
 }
 
-function archiveFor(env: Env, eventId: string, type: string): string | undefined {
-  return env.ARCHIVE && type === 'recording.completed'
-    ? archiveLink(env.PUBLIC_BASE_URL, eventId)
-    : undefined
+/** A signed link to the archived copy; it serves the file once the copy has completed. */
+async function archiveFor(env: Env, eventId: string, type: string) {
+  if (!env.ARCHIVE || type !== 'recording.completed') return undefined
+  return signedFileLink(env, recordingIdFor(eventId))
 }

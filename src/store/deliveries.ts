@@ -157,16 +157,17 @@ export async function dueDeliveries(
   return results.map((row) => row.id)
 }
 
-/** Marks a delivery dead unless it already finished (used by the dead-letter consumer). */
+/** Marks a delivery dead unless it already finished; returns it when it changed. */
 export async function markDead(db: D1Database, id: string, error: string, now = Date.now()) {
-  await db
+  return db
     .prepare(
       `UPDATE deliveries SET status = 'dead', lease_until = NULL, last_error = ?2,
          updated_at = ?3, completed_at = ?3
-       WHERE id = ?1 AND status NOT IN ('succeeded', 'dead')`
+       WHERE id = ?1 AND status NOT IN ('succeeded', 'dead')
+       RETURNING event_id, kind`
     )
     .bind(id, error, now)
-    .run()
+    .first<{ event_id: string; kind: string }>()
 }
 
 /** Flags a target that answered 410 Gone, for the operator to see. */

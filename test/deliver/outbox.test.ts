@@ -10,6 +10,7 @@ import { describe, expect, inject, it } from 'vitest'
 import type { DeliveryMessage } from '../../src/env'
 import worker from '../../src/index'
 import { HOOK, recording } from '../helpers'
+import { linkSignatureValid } from '../../src/archive/link'
 
 const sink = inject('sinkUrl')
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
@@ -154,5 +155,27 @@ describe('outbox', () => {
         last_error: 'secret SLACK_UNSET_URL is not set: run `wrangler secret put SLACK_UNSET_URL`',
       },
     ])
+  })
+
+  it('links Slack to the archived copy with a signed link when PUBLIC_BASE_URL is set', async () => {
+    const key = crypto.randomUUID()
+    const TARGETS = [{ name: 'chat', type: 'slack', url: `${sink}/slack/${key}` }]
+    const testEnv = {
+      ...env,
+      TARGETS,
+      DELIVERIES: undefined,
+      PUBLIC_BASE_URL: 'https://relay.example.com',
+    }
+
+    const { event_id } = await ingest(testEnv, recording())
+
+    const [request] = await received(`/slack/${key}`)
+    const recordingId = event_id.replace('evt_', 'rec_')
+    const link = new RegExp(
+      `<https://relay\\.example\\.com/files/${recordingId}\\?sig=([\\w-]+)\\|Archived copy>`
+    )
+    const sig = link.exec(request!.body)?.[1]
+    expect(sig).toBeDefined()
+    expect(await linkSignatureValid(testEnv, recordingId, sig!)).toBe(true)
   })
 })

@@ -1,8 +1,7 @@
 /** What every chat format shows of a recording, read once from the event envelope. */
-import { recordingIdFor } from '../../store/ids'
 import type { EventEnvelope } from '../types'
 
-/** Extra links a message may carry, e.g. the archived copy when PUBLIC_BASE_URL is set. */
+/** Extra links a message may carry: the signed link to the archived copy, when there is one. */
 export interface MessageLinks {
   archive?: string
 }
@@ -25,10 +24,4 @@ export function describeRecording(event: EventEnvelope): RecordingFacts {
     filesize: typeof data.filesize === 'number' ? data.filesize : null,
     thumbnail: thumbnail?.startsWith('https://') ? thumbnail : null,
   }
-}
-
-/** The archived-copy link for a recording event, when the worker knows its public URL. */
-export function archiveLink(baseUrl: string | undefined, eventId: string): string | undefined {
-  if (!baseUrl) return undefined
-  return `${baseUrl.replace(/\/+$/, '')}/api/recordings/${recordingIdFor(eventId)}/file`
 }

@@ -1,7 +1,9 @@
-// `npm run trigger [-- --url <hook url>] [sample-name …]`: send the sample requests to a running worker.
+// `npm run trigger [-- --url <hook url>] [sample-name …]`: send the sample requests to a running worker,
+// plus one recording served by the local origin that `npm run dev` starts, so the archive runs offline.
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { devVars } from './dev-vars.mjs'
+import { SAMPLE_BYTES } from './origin.mjs'
 
 const { values: options, positionals: names } = parseArgs({
   options: { url: { type: 'string' } },
@@ -15,6 +17,7 @@ if (!options.url && !token) {
 }
 const hook = options.url ?? `http://127.0.0.1:${process.env.PORT ?? '8787'}/hooks/${token}/`
 const samples = JSON.parse(readFileSync(new URL('../test/fixtures/requests.json', import.meta.url)))
+samples.push(localOriginSample(process.env.ORIGIN_PORT ?? '8788'))
 const chosen = names.length ? samples.filter((sample) => names.includes(sample.name)) : samples
 const unknown = names.filter((name) => !samples.some((sample) => sample.name === name))
 if (unknown.length) {
@@ -57,5 +60,20 @@ function safeJson(text) {
     return JSON.parse(text)
   } catch {
     return undefined
+  }
+}
+
+/** A recording on the local origin; a new channel id each run, so it is never a duplicate. */
+function localOriginSample(port) {
+  const origin = `http://127.0.0.1:${port}`
+  const id = `local-origin-${Date.now()}`
+  const body = { id, url: `${origin}/sample.mp4`, thumbnail: `${origin}/sample.jpg` }
+  return {
+    name: 'recording-local-origin',
+    expect: 'recording.completed',
+    method: 'POST',
+    query: {},
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...body, filesize: SAMPLE_BYTES, duration: '00:02:05' }),
   }
 }

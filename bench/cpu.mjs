@@ -27,7 +27,7 @@ export async function measureCpu({ quick }) {
   const samples = JSON.parse(readFileSync(SAMPLES, 'utf8')).filter(
     (sample) => !/^\d+$/.test(sample.expect)
   )
-  const bench = new Bench({ time: quick ? 150 : 1000, warmupTime: quick ? 50 : 250 })
+  const bench = new Bench({ time: quick ? 150 : 500, warmupTime: quick ? 50 : 150 })
   for (const sample of samples) {
     const raw = toRaw(sample)
     await ingestPure(raw, Date.now())

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { parseArgs } from 'node:util'
 import { measureCpu } from './cpu.mjs'
-import { measureArchive } from './lib/archive.mjs'
+import { measureArchive, measureArchiveFloor } from './lib/archive.mjs'
 import { budgets, lossChecks, withRatios } from './lib/budgets.mjs'
 import { analyseBundle } from './lib/bundle.mjs'
 import { measureSlackLatency } from './lib/latency.mjs'
@@ -20,7 +20,7 @@ const { values: args } = parseArgs({
 })
 const SETTINGS = args.quick
   ? { rowSeconds: 2, noLoss: 400, latencyEvents: 8, archiveBytes: 32 * 2 ** 20, budgetS: 120 }
-  : { rowSeconds: 5, noLoss: 20_000, latencyEvents: 30, archiveBytes: 2 ** 30, budgetS: 290 }
+  : { rowSeconds: 4, noLoss: 20_000, latencyEvents: 30, archiveBytes: 2 ** 30, budgetS: 290 }
 // Local D1 on disk waits on fsync, which hides the code's own cost; tmpfs shows it (see README).
 const STATE_ROOT = args['state-dir'] ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir())
 process.env.BENCH_STATE_ROOT = STATE_ROOT
@@ -30,6 +30,7 @@ const CONFIGS = {
   app: 'wrangler.toml',
   health: 'bench/reference/health.wrangler.toml',
   insert: 'bench/reference/insert.wrangler.toml',
+  archive: 'bench/reference/archive.wrangler.toml',
 }
 const TOKEN = `bench-${Math.random().toString(36).slice(2, 12)}`
 const HOOK = `/hooks/${TOKEN}/`
@@ -56,7 +57,9 @@ async function main() {
   const cpu = await measureCpu({ quick: args.quick })
 
   step('building the worker and the references with wrangler deploy --dry-run')
-  const [app, health, insert] = await Promise.all(Object.values(CONFIGS).map(buildWorker))
+  const [app, health, insert, archiveRef] = await Promise.all(
+    Object.values(CONFIGS).map(buildWorker)
+  )
   const bundle = { ...analyseBundle(app), ...sizes(app) }
   const builds = { app, health, insert }
 
@@ -91,6 +94,14 @@ async function main() {
     } finally {
       await worker.stop()
     }
+  }
+  step('archive floor: the same copy by a worker that only streams it into R2')
+  const floorWorker = await startWorker('miniflare', { ...archiveRef, migrate: false })
+  try {
+    const bytes = SETTINGS.archiveBytes
+    archive.floor = await measureArchiveFloor({ worker: floorWorker, sink, bytes })
+  } finally {
+    await floorWorker.stop()
   }
 
   step(`no-loss: ${SETTINGS.noLoss} unique recordings at 64 connections through miniflare`)

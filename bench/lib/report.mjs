@@ -19,7 +19,8 @@ export function table(results) {
       row.vs_baseline === undefined
         ? ''
         : `${fmt(row.vs_baseline, 2)}× baseline, ${fmt(row.vs_insert_reference, 2)}× insert ref`
-    const rate = `${fmt(row.requests_per_s)} req/s, ${fmt(row.cpu_us_per_request)} µs CPU/req`
+    const reloaded = row.reloads ? ` (wrangler dev reloaded ${row.reloads}× mid-row)` : ''
+    const rate = `${fmt(row.requests_per_s)} req/s, ${fmt(row.cpu_us_per_request)} µs CPU/req${reloaded}`
     add(row.name, row.mode, rate, `${row.p50_ms} ms`, `${row.p99_ms} ms`, errors(row), ratio)
   }
 
@@ -70,17 +71,23 @@ export function table(results) {
     )
   }
   const archive = results.archive
-  add(
-    `archive: ${fmt(archive.bytes / 2 ** 20)} MiB recording → local R2`,
-    archive.mode,
-    `${archive.status}; ${fmt(archive.mib_per_s, 1)} MiB/s (copy ${fmt(archive.copy_seconds, 1)} s);` +
-      ` workerd resident memory +${fmt(archive.rss_growth_mib, 1)} MiB` +
-      ` (peak ${fmt(archive.rss_peak_mib)} MiB)`,
-    '',
-    '',
-    '',
-    ''
-  )
+  const copies = [
+    ['archive', archive],
+    ['archive floor: fetch → FixedLengthStream → R2 put', archive.floor],
+  ]
+  for (const [name, copy] of copies) {
+    add(
+      `${name}: ${fmt(archive.bytes / 2 ** 20)} MiB recording → local R2`,
+      archive.mode,
+      `${copy.ok ? 'copied' : 'FAILED'}; ${fmt(copy.mib_per_s, 1)} MiB/s ` +
+        `(copy ${fmt(copy.copy_seconds, 1)} s); workerd resident memory ` +
+        `+${fmt(copy.rss_growth_mib, 1)} MiB (peak ${fmt(copy.rss_peak_mib)} MiB)`,
+      '',
+      '',
+      '',
+      ''
+    )
+  }
   return lines.join('\n')
 }
 

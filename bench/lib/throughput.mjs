@@ -28,9 +28,11 @@ export async function throughputRows({ mode, builds, app, sink, seconds, tag }) 
   const rows = []
   const measure = async (worker, name, request) => {
     const cpuBefore = await cpuTimeMs(await worker.pids())
+    const reloadsBefore = worker.reloads?.count ?? 0
     const result = await runLoad({ url: worker.url, request, duration: seconds })
     const cpuMs = (await cpuTimeMs(await worker.pids())) - cpuBefore
     const row = { name, mode, ...result, cpu_us_per_request: (cpuMs * 1000) / result.requests }
+    row.reloads = (worker.reloads?.count ?? 0) - reloadsBefore
     const answered = result.s2xx > 0
     row.check = { ok: answered && result.s5xx === 0 && result.errors === 0 && !result.timeouts }
     rows.push(row)
@@ -49,16 +51,12 @@ export async function throughputRows({ mode, builds, app, sink, seconds, tag }) 
     setupRequest: uniqueRecording(`tp${tag}r`, files),
   })
   await stopAndCheck(insert, async () => {
-    insertRow.check = await storedCheck(insert, insertRow, `tp${tag}r`)
+    insertRow.check = storedCheck(insertRow, await storedIds(insert, `tp${tag}r`), `tp${tag}r`)
   })
 
   const worker = await startWorker(mode, { ...builds.app, ...app })
   await measure(worker, '/health (baseline)', { method: 'GET', path: '/health' })
-  const unique = await measure(worker, 'ingest: recording, unique', {
-    ...JSON_POST,
-    path: app.hookPath,
-    setupRequest: uniqueRecording(`tp${tag}u`, files),
-  })
+  // Rows that plan no deliveries first: the recording rows leave archive copies queued behind.
   const seedChannel = `tp${tag}d-1`
   const seed = JSON.stringify({ id: seedChannel, url: `${files}/${seedChannel}.mp4` })
   await (await fetch(`${worker.url}${app.hookPath}`, { ...JSON_POST, body: seed })).text()
@@ -72,31 +70,47 @@ export async function throughputRows({ mode, builds, app, sink, seconds, tag }) 
     path: app.hookPath,
     setupRequest: uniqueChannelGet(`tp${tag}c`, app.hookPath),
   })
+  const unique = await measure(worker, 'ingest: recording, unique', {
+    ...JSON_POST,
+    path: app.hookPath,
+    setupRequest: uniqueRecording(`tp${tag}u`, files),
+  })
 
   await stopAndCheck(worker, async () => {
-    unique.check = await storedCheck(worker, unique, `tp${tag}u`)
-    channel.check = await storedCheck(worker, channel, `tp${tag}c`)
-    const sql = `SELECT count(*) AS n FROM events WHERE channel_id = '${seedChannel}'`
-    const [{ n }] = await worker.query(sql)
+    // One query for all three rows: through wrangler dev each query starts a wrangler.
+    const stored = await storedIds(worker, `tp${tag}`)
+    unique.check = storedCheck(unique, stored, `tp${tag}u`)
+    channel.check = storedCheck(channel, stored, `tp${tag}c`)
+    const storedOnce = [...stored].filter((id) => id === seedChannel).length === 1
     const allDuplicate = duplicate.duplicates === duplicate.s2xx && duplicate.s2xx > 0
-    duplicate.check = { ok: duplicate.check.ok && allDuplicate && n === 1, stored_once: n === 1 }
+    duplicate.check = {
+      ok: duplicate.check.ok && allDuplicate && storedOnce,
+      stored_once: storedOnce,
+    }
   })
   return rows
+}
+
+/** Channel ids of the stored events whose channel id starts with `prefix`. */
+async function storedIds(worker, prefix) {
+  const rows = await worker.query(
+    `SELECT channel_id FROM events WHERE channel_id LIKE '${prefix}%'`
+  )
+  return new Set(rows.map((row) => row.channel_id))
 }
 
 /**
  * Every acknowledged event must be stored. A fixed-duration run cuts off requests in flight,
  * which may be stored without their answer being read: at most one per connection.
  */
-async function storedCheck(worker, row, prefix) {
-  const sql = `SELECT channel_id FROM events WHERE channel_id LIKE '${prefix}-%'`
-  const ids = new Set((await worker.query(sql)).map((stored) => stored.channel_id))
-  const missing = [...row.accepted].filter((id) => !ids.has(id)).length
-  const inFlight = ids.size - (row.accepted.size - missing)
+function storedCheck(row, stored, prefix) {
+  const ids = [...stored].filter((id) => id.startsWith(`${prefix}-`))
+  const missing = [...row.accepted].filter((id) => !stored.has(id)).length
+  const inFlight = ids.length - (row.accepted.size - missing)
   return {
     ok: row.check.ok && missing === 0 && inFlight <= 64,
     accepted: row.accepted.size,
-    stored: ids.size,
+    stored: ids.length,
     missing,
     stored_in_flight_at_cutoff: inFlight,
   }

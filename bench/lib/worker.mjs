@@ -94,10 +94,13 @@ export async function startWranglerDev({ config, state, vars = {}, secrets = {} 
 
   let ready
   const url = new Promise((resolve) => (ready = resolve))
+  // A source file changing under wrangler dev reloads the worker mid-run: counted, for the report.
+  const reloads = { count: 0 }
   const dev = spawnWrangler(args, {
     onLine: (line) => {
       const match = /Ready on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)
       if (match) ready(match[1])
+      if (/Reloading local server/i.test(line)) reloads.count++
     },
   })
   const failed = dev.exited.then((code) => {
@@ -115,6 +118,7 @@ export async function startWranglerDev({ config, state, vars = {}, secrets = {} 
   return {
     mode: 'wrangler dev',
     url: base,
+    reloads,
     pids: () => processTree(dev.child.pid),
     stop: dev.stop,
     sweep: () => fetch(`${base}/__scheduled?cron=*+*+*+*+*`).then((r) => r.text()),

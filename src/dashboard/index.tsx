@@ -16,6 +16,7 @@ import { LoginPage, MessagePage } from './layout'
 import { OverviewPage } from './overview'
 import { endSession, signedIn, startSession } from './session'
 import { STYLESHEET } from './style'
+import { readBody } from '../ingest/read-body'
 
 /** The dashboard routes, mounted at `/dashboard`. */
 export const dashboard = new Hono<AppBindings>()
@@ -38,8 +39,8 @@ dashboard.use(async (c, next) => {
 dashboard.get('/login', (c) => page(c, <LoginPage />))
 
 dashboard.post('/login', async (c) => {
-  const form = await c.req.parseBody()
-  const token = typeof form.token === 'string' ? form.token : ''
+  const token = await formToken(c.req.raw)
+  if (token === undefined) return page(c, <LoginPage failed />, 400)
   if (!(await isAdminToken(c.env, token))) return page(c, <LoginPage failed />, 401)
   await startSession(c, token)
   return c.redirect('/dashboard', 303)
@@ -116,4 +117,23 @@ async function contentSecurityPolicy(c: Context<AppBindings>, next: () => Promis
     `default-src 'none'; style-src 'self'; img-src ${images}; form-action 'self'; ` +
       "frame-ancestors 'none'; base-uri 'none'"
   )
+}
+
+/** Longest login form worth reading: a token field and some slack, nothing like a file upload. */
+const LOGIN_FORM_BYTES = 4096
+
+/**
+ * The `token` field of the login form, '' when absent, or undefined when the body is not a
+ * readable form (too large, bad multipart, a charset the runtime rejects): a 400, never a 500.
+ */
+async function formToken(request: Request): Promise<string | undefined> {
+  try {
+    const body = await readBody(request, LOGIN_FORM_BYTES)
+    const type = request.headers.get('content-type') ?? ''
+    const form = await new Response(body, { headers: { 'content-type': type } }).formData()
+    const token = form.get('token')
+    return typeof token === 'string' ? token : ''
+  } catch {
+    return undefined
+  }
 }

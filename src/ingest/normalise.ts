@@ -99,6 +99,9 @@ function rejected(kind: string, error: z.ZodError, picked: Fields): Normalised {
 
 const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/
 const FORBIDDEN = /[:;*$`]/
+// Control characters and lone surrogates: kept, but an operator should know they are there.
+const UNPRINTABLE =
+  /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
 /** RemoteMonster's own channel-id rules; broken ones are kept, with a warning. */
 function channelIdHints(channelId: string): Warning[] {
@@ -107,6 +110,7 @@ function channelIdHints(channelId: string): Warning[] {
   if (length < 4 || length > 1024) hints.push(hint('is outside 4–1024 characters'))
   if (HANGUL.test(channelId)) hints.push(hint('contains Hangul'))
   if (FORBIDDEN.test(channelId)) hints.push(hint('contains one of : ; * $ `'))
+  if (UNPRINTABLE.test(channelId)) hints.push(hint('contains control characters or broken UTF-16'))
   return hints
 }
 

@@ -95,6 +95,24 @@ describe('dashboard sign-in', () => {
     expect(response.headers.get('set-cookie')).toBeNull()
   })
 
+  it('answers a malformed, oversized or non-UTF-8 login form with 400, never a 500', async () => {
+    const bodies: [string, string][] = [
+      ['multipart/form-data; boundary=zz', 'garbage'],
+      ['multipart/form-data', 'x'],
+      ['application/x-www-form-urlencoded; charset=iso-8859-1', 'token=x'],
+      ['application/x-www-form-urlencoded', `token=${'x'.repeat(10_000)}`],
+    ]
+    for (const [type, body] of bodies) {
+      const response = await send(`${BASE}/dashboard/login`, {
+        method: 'POST',
+        headers: { origin: BASE, 'content-type': type },
+        body,
+      })
+      expect(response.status).toBe(400)
+      expect(response.headers.get('set-cookie')).toBeNull()
+    }
+  })
+
   it('answers 503 with a hint on every page when ADMIN_TOKEN is unset', async () => {
     for (const path of ['/dashboard', '/dashboard/login']) {
       const response = await fetchWith({ ADMIN_TOKEN: undefined }, `${BASE}${path}`)

@@ -144,6 +144,18 @@ describe('normalise: channel id hints', () => {
     ])
   })
 
+  it('warns about a NUL byte or a lone surrogate but keeps the id as sent', () => {
+    for (const chid of ['ab\u0000cd', 'ab\ud800cd']) {
+      const result = normalise({ chid, action: 'create' })
+      expect(result.ok && result.event.channel_id).toBe(chid)
+      expect(result.ok && result.warnings.map((warning) => warning.message)).toEqual([
+        'contains control characters or broken UTF-16, which RemoteMonster does not issue',
+      ])
+    }
+    const emoji = normalise({ chid: 'studio-🎥', action: 'create' })
+    expect(emoji.ok && emoji.warnings).toEqual([])
+  })
+
   it('accepts a numeric channel id as its string', () => {
     const result = normalise({ chid: 1581324488053, action: 'close' })
     expect(result.ok && result.event.channel_id).toBe('1581324488053')

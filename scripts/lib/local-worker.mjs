@@ -78,11 +78,14 @@ export async function startWorker({ vars = {}, secrets = {}, log = false, port }
   }
 
   const url = `http://127.0.0.1:${port}`
+  const watchdog = guard(child.pid, state)
   const stop = () => {
-    try {
-      process.kill(-child.pid, 'SIGTERM')
-    } catch {
-      // Already gone.
+    for (const group of [child.pid, watchdog.pid]) {
+      try {
+        process.kill(-group, 'SIGTERM')
+      } catch {
+        // Already gone.
+      }
     }
     rmSync(state, { recursive: true, force: true })
   }
@@ -116,6 +119,26 @@ async function waitFor(url, child, output, timeoutMs = 60_000) {
     }
   }
   throw new Error(`wrangler dev did not answer within ${timeoutMs} ms:\n${output.join('')}`)
+}
+
+/**
+ * A tiny process that ends wrangler (and removes its state) if this process dies without calling
+ * stop(), e.g. a test runner killed mid-run: servers started for tests must never outlive them.
+ */
+function guard(groupPid, state) {
+  const script = `
+    const [parent, group, state] = process.argv.slice(1)
+    setInterval(() => {
+      try { process.kill(Number(parent), 0) } catch {
+        try { process.kill(-Number(group), 'SIGTERM') } catch {}
+        require('node:fs').rmSync(state, { recursive: true, force: true })
+        process.exit(0)
+      }
+    }, 1000)`
+  const args = ['-e', script, String(process.pid), String(groupPid), state]
+  const watchdog = spawn(process.execPath, args, { detached: true, stdio: 'ignore' })
+  watchdog.unref()
+  return watchdog
 }
 
 /** Runs SQL against the local D1 of a started worker and returns the rows (blocks Node). */

@@ -7,7 +7,7 @@ import { recordingIdFor } from '../store/ids'
 import { discordMessage } from './format/discord'
 import { slackMessage } from './format/slack'
 import { post } from './http'
-import type { AttemptOutcome, AttemptRunner } from './types'
+import type { AttemptContext, AttemptOutcome, AttemptRunner } from './types'
 
 const USER_AGENT = 'livecast-relay/0.1'
 const JSON_HEADERS = { 'content-type': 'application/json', 'user-agent': USER_AGENT }
@@ -15,7 +15,8 @@ const JSON_HEADERS = { 'content-type': 'application/json', 'user-agent': USER_AG
 /** The target's URL, from `url` or the named secret; undefined when the secret is not set. */
 export function targetUrl(target: Target, env: Env): string | undefined {
   if (target.url) return target.url
-  const value = env[target.url_secret!]
+  if (!target.url_secret) return undefined
+  const value = env[target.url_secret]
   return typeof value === 'string' && value ? value : undefined
 }
 
@@ -26,46 +27,55 @@ function missingSecret(name: string): AttemptOutcome {
   }
 }
 
+/** One attempt to a configured target whose URL has been resolved. */
+type TargetAttempt = (
+  context: AttemptContext & { target: Target; url: string }
+) => Promise<AttemptOutcome>
+
+/** Resolves the target's URL first: an unset secret fails the attempt with the hint. */
+function toRunner(attempt: TargetAttempt): AttemptRunner {
+  return async (context) => {
+    const { target } = context
+    if (!target) return { result: 'dead', error: `target ${context.delivery.target} is unknown` }
+    const url = targetUrl(target, context.env)
+    if (!url) return missingSecret(target.url_secret ?? 'url')
+    return attempt({ ...context, target, url })
+  }
+}
+
 /** Slack incoming webhooks answer 200 with the body `ok`; anything else did not post. */
-const slack: AttemptRunner = async ({ env, event, target, signal }) => {
-  const url = targetUrl(target!, env)
-  if (!url) return missingSecret(target!.url_secret!)
+const slack = toRunner(async ({ env, event, target, url, signal }) => {
   const message = slackMessage(event, { archive: await archiveFor(env, event.id, event.type) })
-  return post(url, JSON.stringify(message), headersFor(target!), signal, (_, body) =>
+  return post(url, JSON.stringify(message), headersFor(target), signal, (_, body) =>
     body.trim() === 'ok' ? undefined : `Slack did not answer ok: ${body.slice(0, 200)}`
   )
-}
+})
 
 /** Discord answers 204, or 200 with the created message when `?wait=true`. */
-const discord: AttemptRunner = async ({ env, event, target, signal }) => {
-  const url = targetUrl(target!, env)
-  if (!url) return missingSecret(target!.url_secret!)
+const discord = toRunner(async ({ env, event, target, url, signal }) => {
   const message = discordMessage(event, { archive: await archiveFor(env, event.id, event.type) })
-  return post(url, JSON.stringify(message), headersFor(target!), signal, (status, body) =>
+  return post(url, JSON.stringify(message), headersFor(target), signal, (status, body) =>
     status === 204 || /"id"\s*:/.test(body) ? undefined : `Discord did not confirm the message`
   )
-}
+})
 
 /** The event envelope, signed with Standard Webhooks headers when a secret is configured. */
-const webhook: AttemptRunner = async ({ env, event, delivery, target, signal }) => {
-  const url = targetUrl(target!, env)
-  if (!url) return missingSecret(target!.url_secret!)
-
+const webhook = toRunner(async ({ env, event, delivery, target, url, signal }) => {
   const body = JSON.stringify(event)
-  const headers: Record<string, string> = {
-    ...headersFor(target!),
-    'livecast-delivery-id': delivery.id,
-  }
-  headers['webhook-id'] = event.id
   const timestamp = new Date()
-  headers['webhook-timestamp'] = String(Math.floor(timestamp.getTime() / 1000))
-  if (target!.signing_secret) {
-    const secret = env[target!.signing_secret]
-    if (typeof secret !== 'string' || !secret) return missingSecret(target!.signing_secret)
+  const headers: Record<string, string> = {
+    ...headersFor(target),
+    'livecast-delivery-id': delivery.id,
+    'webhook-id': event.id,
+    'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+  }
+  if (target.signing_secret) {
+    const secret = env[target.signing_secret]
+    if (typeof secret !== 'string' || !secret) return missingSecret(target.signing_secret)
     headers['webhook-signature'] = new Webhook(secret).sign(event.id, timestamp, body)
   }
   return post(url, body, headers, signal)
-}
+})
 
 /** The runner for each configured target type. */
 export const TARGET_RUNNERS: Record<Target['type'], AttemptRunner> = { slack, discord, webhook }

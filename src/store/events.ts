@@ -47,7 +47,8 @@ export async function storeEvent(db: D1Database, record: EventRecord): Promise<S
       .prepare(
         `INSERT INTO dedup (key, event_id, expires_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (key) DO UPDATE SET event_id = excluded.event_id,
-           expires_at = excluded.expires_at WHERE dedup.expires_at <= ?4`
+           expires_at = excluded.expires_at WHERE dedup.expires_at <= ?4
+         RETURNING event_id`
       )
       .bind(dedup.key, id, dedup.expiresAt, receivedAt),
     insertEvent(db, record),
@@ -64,12 +65,19 @@ export async function storeEvent(db: D1Database, record: EventRecord): Promise<S
         )
         .bind(dedup.key, id, delivery.id, delivery.target, delivery.kind, receivedAt)
     ),
-    db.prepare('SELECT event_id FROM dedup WHERE key = ?1').bind(dedup.key),
   ]
 
-  const results = await db.batch<{ event_id: string }>(statements)
-  const winner = results.at(-1)?.results[0]?.event_id ?? id
-  return { eventId: winner, duplicate: winner !== id }
+  // The claim returns a row only when this event took it; a duplicate (the rare path) then
+  // looks up which event holds the key.
+  const [claim] = await db.batch<{ event_id: string }>(statements)
+  if (claim?.results[0]?.event_id === id) return { eventId: id, duplicate: false }
+  const holder = await db
+    .prepare('SELECT event_id FROM dedup WHERE key = ?1')
+    .bind(dedup.key)
+    .first<{ event_id: string }>()
+  // Only if retention removed an expired claim in between: the caller answers 503, RemoteMonster retries.
+  if (!holder) throw new Error(`dedup claim for event ${id} vanished`)
+  return { eventId: holder.event_id, duplicate: true }
 }
 
 function insertEvent(db: D1Database, { id, event, warnings, raw, receivedAt, dedup }: EventRecord) {

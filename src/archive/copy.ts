@@ -1,19 +1,10 @@
 /** Copies one file from its source URL into R2 and proves the stored size. */
 import { hostOf } from './hosts'
-import { contentTypeFor, errorText, openSource } from './source'
+import { contentTypeFor, errorText, openSource, type SourceFailure } from './source'
 import { storeStream, type StoredObject } from './upload'
 
 /** The copied object, or why it is not there and whether trying again could help. */
-export type CopyResult =
-  | ({ ok: true } & StoredObject)
-  | {
-      ok: false
-      retry: boolean
-      error: string
-      statusCode?: number
-      excerpt?: string
-      retryAfterMs?: number
-    }
+export type CopyResult = ({ ok: true } & StoredObject) | SourceFailure
 
 /** One file to copy. */
 export interface CopyRequest {

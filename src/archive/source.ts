@@ -1,11 +1,22 @@
 /** Opens a recording or thumbnail at its origin: allowed hosts only, every redirect re-checked. */
-import { parseRetryAfter } from '../deliver/schedule'
+import { isRetryableStatus, parseRetryAfter } from '../deliver/schedule'
+import { errorWithout } from '../http/log'
 import { hostOf, sourceAllowed } from './hosts'
 
 /** Redirects followed before giving up (S3 answers 301/307 for a bucket in another region). */
 const MAX_REDIRECTS = 5
 
-/** An open source body, or why there is none and whether trying again could help. */
+/** Why a file could not be fetched or stored, and whether trying again could help. */
+export interface SourceFailure {
+  ok: false
+  retry: boolean
+  error: string
+  statusCode?: number
+  excerpt?: string
+  retryAfterMs?: number
+}
+
+/** An open source body, or why there is none. */
 export type SourceResult =
   | {
       ok: true
@@ -13,14 +24,7 @@ export type SourceResult =
       length: number | null
       contentType: string | null
     }
-  | {
-      ok: false
-      retry: boolean
-      error: string
-      statusCode?: number
-      excerpt?: string
-      retryAfterMs?: number
-    }
+  | SourceFailure
 
 /**
  * GETs `url`. Redirects are followed by hand so each hop is checked against the allowed hosts:
@@ -68,7 +72,7 @@ export async function openSource(
 async function failedAnswer(response: Response, host: string): Promise<SourceResult> {
   const status = response.status
   const excerpt = (await response.text().catch(() => '')).slice(0, 2048)
-  const retry = status === 408 || status === 425 || status === 429 || status >= 500
+  const retry = isRetryableStatus(status)
   const meaning =
     status === 404 || status === 410
       ? ': the recording is gone from the source'
@@ -93,8 +97,7 @@ export function parseLength(header: string | null): number | null {
 
 /** An error's message with the URL masked: a presigned URL carries a signature. */
 export function errorText(err: unknown, url: string): string {
-  const text = err instanceof Error ? err.message : String(err)
-  return text.split(url).join('<source url>')
+  return errorWithout(err, url, '<source url>')
 }
 
 const TYPES_BY_EXTENSION: Record<string, string> = {

@@ -1,4 +1,5 @@
 /** One outbound POST with a timeout, judged into an attempt outcome. Never logs the URL. */
+import { errorWithout } from '../http/log'
 import { classifyStatus, parseRetryAfter } from './schedule'
 import type { AttemptOutcome } from './types'
 
@@ -22,7 +23,7 @@ export async function post(
   } catch (err) {
     const error = signal.aborted
       ? 'timeout: no answer in time'
-      : `network error: ${message(err, url)}`
+      : `network error: ${errorWithout(err, url, '<target url>')}`
     return { result: 'retry', error }
   }
 
@@ -62,10 +63,4 @@ async function readExcerpt(response: Response): Promise<string> {
     offset += Math.min(chunk.byteLength, bytes.length - offset)
   }
   return new TextDecoder().decode(bytes)
-}
-
-/** An error's message with the URL masked: target URLs are credentials. */
-function message(err: unknown, url: string): string {
-  const text = err instanceof Error ? err.message : String(err)
-  return text.split(url).join('<target url>')
 }

@@ -51,6 +51,11 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
 
 const RETRYABLE = new Set([408, 425, 429])
 
+/** 408, 425, 429 and 5xx: the other side may answer differently later. */
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE.has(status) || status >= 500
+}
+
 /** Judges an HTTP answer: 2xx done, 408/425/429/5xx retry, 410 gone, other 4xx dead. */
 export function classifyStatus(
   status: number,
@@ -60,7 +65,7 @@ export function classifyStatus(
   if (status >= 200 && status < 300) return { result: 'succeeded', statusCode: status, excerpt }
 
   const error = `HTTP ${status}`
-  if (RETRYABLE.has(status) || status >= 500) {
+  if (isRetryableStatus(status)) {
     return { result: 'retry', statusCode: status, error, excerpt, retryAfterMs }
   }
   if (status === 410) {

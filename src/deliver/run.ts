@@ -1,15 +1,15 @@
-/** Runs one attempt of one delivery: claim, send with a timeout, record, schedule what is next. */
+/** Runs deliveries: claim a set at once, attempt each with a timeout, record, schedule what is next. */
 import { ARCHIVE_TIMEOUT_MS, markArchiveExhausted, runArchive } from '../archive/run'
 import { targetsConfig } from '../config'
 import type { Env } from '../env'
 import { log } from '../http/log'
 import {
-  claimDelivery,
+  claimDeliveries,
   finishAttempt,
   flagTargetGone,
   type AttemptRecord,
 } from '../store/deliveries'
-import { loadEnvelope } from '../store/envelope'
+import { envelopeFromRow, type EventRow } from '../store/envelope'
 import { afterAttempt } from './schedule'
 import { TARGET_RUNNERS } from './targets'
 import type { AttemptContext, AttemptOutcome, AttemptRunner, DeliveryRow } from './types'
@@ -17,26 +17,75 @@ import type { AttemptContext, AttemptOutcome, AttemptRunner, DeliveryRow } from 
 /** Default per-attempt timeout for HTTP targets (DESIGN §6). */
 export const DEFAULT_TIMEOUT_MS = 10_000
 
-/** Deliveries run directly (no queue bound) a few at a time. */
-const DIRECT_CONCURRENCY = 6
+/**
+ * Attempts running at once in one invocation. Workers allow six open connections per
+ * invocation and an archive may hold two (recording and thumbnail), so three never wait on
+ * each other for a connection.
+ */
+const CONCURRENCY = 3
+
+/** Deliveries claimed per D1 round trip when running a list directly (sweep, no queue). */
+const CHUNK = 50
+
+/** When an attempt could not even be recorded (D1 unreachable): try again in this long. */
+const UNRECORDED_RETRY_MS = 30_000
 
 /** What the caller (queue or sweep) should do next with this delivery. */
 export type RunResult = { state: 'done' } | { state: 'later'; delayMs: number }
 
-/** Runs the delivery if it is due and nobody else holds it. */
-export async function runDelivery(env: Env, id: string, now = Date.now()): Promise<RunResult> {
-  const claim = await claimDelivery(env.DB, id, now)
-  if (!('id' in claim)) {
-    return claim.state === 'later'
-      ? { state: 'later', delayMs: claim.dueAt - now }
-      : { state: 'done' }
+/**
+ * Claims the due ones among `ids` in one D1 round trip and attempts them, a few at a time.
+ * Returns what to do next with each id; a delivery whose attempt failed to record comes back
+ * later, so nothing is lost. Throws only when the claim itself fails.
+ */
+export async function runDeliveries(
+  env: Env,
+  ids: string[],
+  now = Date.now()
+): Promise<Map<string, RunResult>> {
+  const { claimed, refused, events } = await claimDeliveries(env.DB, ids, now)
+  const results = new Map<string, RunResult>()
+  for (const [id, refusal] of refused) {
+    const later = refusal.state === 'later'
+    results.set(id, later ? { state: 'later', delayMs: refusal.dueAt - now } : { state: 'done' })
   }
-  return attempt(env, claim)
+  await eachLimited(claimed, CONCURRENCY, async (delivery) => {
+    try {
+      results.set(delivery.id, await attempt(env, delivery, events.get(delivery.event_id)))
+    } catch (err) {
+      log.error({ msg: 'delivery.run_failed', delivery_id: delivery.id, error: String(err) })
+      results.set(delivery.id, { state: 'later', delayMs: UNRECORDED_RETRY_MS })
+    }
+  })
+  return results
 }
 
-async function attempt(env: Env, delivery: DeliveryRow): Promise<RunResult> {
+/** Runs deliveries directly, in chunks (no queue bound: ingest's waitUntil and the sweep). */
+export async function runAll(env: Env, ids: string[]): Promise<void> {
+  for (let start = 0; start < ids.length; start += CHUNK) {
+    const chunk = ids.slice(start, start + CHUNK)
+    await runDeliveries(env, chunk).catch((err) =>
+      log.error({ msg: 'delivery.run_failed', deliveries: chunk.length, error: String(err) })
+    )
+  }
+}
+
+/** Calls `task` for every item, at most `limit` at a time. */
+async function eachLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>) {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await task(items[next++] as T)
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
+
+async function attempt(
+  env: Env,
+  delivery: DeliveryRow,
+  stored: EventRow | undefined
+): Promise<RunResult> {
   const startedAt = Date.now()
-  const outcome = await execute(env, delivery)
+  const outcome = await execute(env, delivery, stored)
   const ms = Date.now() - startedAt
 
   const { status, delayMs, error } = afterAttempt(delivery.kind, delivery.attempts, outcome)
@@ -75,9 +124,13 @@ async function attempt(env: Env, delivery: DeliveryRow): Promise<RunResult> {
 }
 
 /** Runs the attempt for the delivery's kind; a thrown error is a retry, never a lost delivery. */
-async function execute(env: Env, delivery: DeliveryRow): Promise<AttemptOutcome> {
-  const event = await loadEnvelope(env.DB, delivery.event_id)
-  if (!event) return { result: 'dead', error: `event ${delivery.event_id} not found` }
+async function execute(
+  env: Env,
+  delivery: DeliveryRow,
+  stored: EventRow | undefined
+): Promise<AttemptOutcome> {
+  if (!stored) return { result: 'dead', error: `event ${delivery.event_id} not found` }
+  const event = envelopeFromRow(stored)
 
   if (delivery.kind === 'archive') {
     const signal = AbortSignal.timeout(ARCHIVE_TIMEOUT_MS)
@@ -103,17 +156,4 @@ async function guarded(runner: AttemptRunner, context: AttemptContext): Promise<
   } catch (err) {
     return { result: 'retry', error: `runner failed: ${String(err)}` }
   }
-}
-
-/** Runs deliveries directly, a few at a time (no queue bound: ingest's waitUntil and the sweep). */
-export async function runAll(env: Env, ids: string[]): Promise<void> {
-  const queue = [...ids]
-  const workers = Array.from({ length: Math.min(DIRECT_CONCURRENCY, queue.length) }, async () => {
-    for (let id = queue.shift(); id; id = queue.shift()) {
-      await runDelivery(env, id).catch((err) =>
-        log.error({ msg: 'delivery.run_failed', delivery_id: id, error: String(err) })
-      )
-    }
-  })
-  await Promise.all(workers)
 }

@@ -1,5 +1,6 @@
 /** D1 access for the delivery outbox: create, reset for retry, and list what is due. */
 import type { DeliveryRow } from '../deliver/types'
+import type { EventRow } from './envelope'
 import type { PlannedDelivery } from './events'
 
 /** Inserts new pending deliveries for an already stored event (replay). */
@@ -48,33 +49,68 @@ export const ARCHIVE_LEASE_MS = 16 * 60_000
 export type ClaimRefusal =
   { state: 'finished' } | { state: 'missing' } | { state: 'later'; dueAt: number }
 
-/**
- * Claims a due delivery for one attempt: status `delivering`, attempts + 1 and a lease, in one
- * statement, so the queue and the sweep never run it twice at once. An expired lease (a crashed
- * attempt) can be claimed again.
- */
-export async function claimDelivery(
-  db: D1Database,
-  id: string,
-  now = Date.now()
-): Promise<DeliveryRow | ClaimRefusal> {
-  const claimed = await db
-    .prepare(
-      `UPDATE deliveries SET status = 'delivering', attempts = attempts + 1,
-         lease_until = ?2 + CASE kind WHEN 'archive' THEN ?4 ELSE ?3 END, updated_at = ?2
-       WHERE id = ?1 AND ((status IN ('pending', 'failed') AND next_attempt_at <= ?2)
-         OR (status = 'delivering' AND lease_until <= ?2))
-       RETURNING id, event_id, target, kind, status, attempts, created_at`
-    )
-    .bind(id, now, HTTP_LEASE_MS, ARCHIVE_LEASE_MS)
-    .first<DeliveryRow>()
-  if (claimed) return claimed
+/** The outcome of claiming a set of deliveries, with the stored events the claimed ones need. */
+export interface ClaimedBatch {
+  claimed: DeliveryRow[]
+  refused: Map<string, ClaimRefusal>
+  events: Map<string, EventRow>
+}
 
-  const row = await db
-    .prepare('SELECT status, next_attempt_at, lease_until FROM deliveries WHERE id = ?')
-    .bind(id)
-    .first<{ status: string; next_attempt_at: number; lease_until: number | null }>()
-  if (!row) return { state: 'missing' }
+/**
+ * Claims every due delivery among `ids` for one attempt: status `delivering`, attempts + 1 and
+ * a lease, in one statement, so the queue and the sweep never run one twice at once. An expired
+ * lease (a crashed attempt) can be claimed again. The same D1 round trip reads why the others
+ * were refused and loads the events of the claimed ones.
+ */
+export async function claimDeliveries(
+  db: D1Database,
+  ids: string[],
+  now = Date.now()
+): Promise<ClaimedBatch> {
+  const idList = JSON.stringify(ids)
+  const inIds = 'IN (SELECT value FROM json_each(?1))'
+  const results = await db.batch<Record<string, unknown>>([
+    db
+      .prepare(
+        `UPDATE deliveries SET status = 'delivering', attempts = attempts + 1,
+           lease_until = ?2 + CASE kind WHEN 'archive' THEN ?4 ELSE ?3 END, updated_at = ?2
+         WHERE id ${inIds} AND ((status IN ('pending', 'failed') AND next_attempt_at <= ?2)
+           OR (status = 'delivering' AND lease_until <= ?2))
+         RETURNING id, event_id, target, kind, status, attempts, created_at`
+      )
+      .bind(idList, now, HTTP_LEASE_MS, ARCHIVE_LEASE_MS),
+    db
+      .prepare(`SELECT id, status, next_attempt_at, lease_until FROM deliveries WHERE id ${inIds}`)
+      .bind(idList),
+    db
+      .prepare(
+        `SELECT * FROM events WHERE id IN (SELECT event_id FROM deliveries WHERE id ${inIds}
+           AND status = 'delivering' AND updated_at = ?2)`
+      )
+      .bind(idList, now),
+  ])
+  const [claim, states, events] = results as [D1Result, D1Result, D1Result]
+  const claimed = claim.results as unknown as DeliveryRow[]
+  const taken = new Set(claimed.map((row) => row.id))
+  const known = new Map(
+    (states.results as unknown as StateRow[]).map((row) => [row.id, refusalOf(row, now)])
+  )
+  const refused = new Map<string, ClaimRefusal>()
+  for (const id of ids) {
+    if (!taken.has(id)) refused.set(id, known.get(id) ?? { state: 'missing' })
+  }
+  const rows = events.results as unknown as EventRow[]
+  return { claimed, refused, events: new Map(rows.map((row) => [row.id, row])) }
+}
+
+interface StateRow {
+  id: string
+  status: string
+  next_attempt_at: number
+  lease_until: number | null
+}
+
+function refusalOf(row: StateRow, now: number): ClaimRefusal {
   if (row.status === 'succeeded' || row.status === 'dead') return { state: 'finished' }
   const dueAt = row.status === 'delivering' ? (row.lease_until ?? now) : row.next_attempt_at
   return { state: 'later', dueAt }

@@ -114,6 +114,52 @@ describe('queue consumer', () => {
     expect(await received(`/ok/${key}/a`)).toHaveLength(1)
   })
 
+  it('claims a whole batch at once: runs each due delivery once, defers the rest', async () => {
+    const key = crypto.randomUUID()
+    const stored = await Promise.all(
+      Array.from({ length: 8 }, () => eventWithDeliveries([{ name: 'good-a', kind: 'webhook' }]))
+    )
+    const due = stored.map(({ deliveries }) => deliveries[0]!.id)
+    const [notDue] = (await eventWithDeliveries([{ name: 'good-a', kind: 'webhook' }])).deliveries
+    const inOneMinute = Date.now() + 60_000
+    await env.DB.prepare('UPDATE deliveries SET next_attempt_at = ? WHERE id = ?')
+      .bind(inOneMinute, notDue!.id)
+      .run()
+    const ids = [...due, due[0]!, notDue!.id, 'dlv_unknown']
+    const batch = createMessageBatch(
+      'livecast-relay-deliveries',
+      ids.map((id, i) => ({
+        id: `m${i}`,
+        timestamp: new Date(),
+        attempts: 1,
+        body: { delivery_id: id },
+      }))
+    )
+    const ctx = createExecutionContext()
+
+    await worker.queue(batch, { ...env, TARGETS: targets(key) }, ctx)
+    const result = await getQueueResult(batch, ctx)
+
+    // The repeated id and the unknown one are acked; the one not yet due comes back later.
+    expect(result.explicitAcks.sort()).toEqual(
+      ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm10'].sort()
+    )
+    expect(result.retryMessages).toHaveLength(1)
+    expect(result.retryMessages[0]!.msgId).toBe('m9')
+    expect(await received(`/ok/${key}/a`)).toHaveLength(8)
+
+    const rows = await env.DB.prepare(
+      `SELECT status, attempts, count(*) AS n FROM deliveries
+       WHERE id IN (SELECT value FROM json_each(?)) GROUP BY status, attempts ORDER BY status`
+    )
+      .bind(JSON.stringify([...due, notDue!.id]))
+      .all()
+    expect(rows.results).toEqual([
+      { status: 'pending', attempts: 0, n: 1 },
+      { status: 'succeeded', attempts: 1, n: 8 },
+    ])
+  })
+
   it('marks what lands on the dead-letter queue dead, unless it already succeeded', async () => {
     const { deliveries } = await eventWithDeliveries([{ name: 'broken', kind: 'webhook' }])
     const batch = createMessageBatch('livecast-relay-deliveries-dlq', [

@@ -43,11 +43,14 @@ const IF_CLAIMED = 'WHERE EXISTS (SELECT 1 FROM dedup WHERE key = ?1 AND event_i
 export async function storeEvent(db: D1Database, record: EventRecord): Promise<StoreResult> {
   const { id, event, dedup, receivedAt } = record
   const statements = [
+    // The claim: insert, or take over an expired key. A live key is "updated" to its own values,
+    // so RETURNING always names the holder and a duplicate needs no second round trip.
     db
       .prepare(
         `INSERT INTO dedup (key, event_id, expires_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (key) DO UPDATE SET event_id = excluded.event_id,
-           expires_at = excluded.expires_at WHERE dedup.expires_at <= ?4
+         ON CONFLICT (key) DO UPDATE SET
+           event_id = iif(dedup.expires_at <= ?4, excluded.event_id, dedup.event_id),
+           expires_at = iif(dedup.expires_at <= ?4, excluded.expires_at, dedup.expires_at)
          RETURNING event_id`
       )
       .bind(dedup.key, id, dedup.expiresAt, receivedAt),
@@ -56,28 +59,26 @@ export async function storeEvent(db: D1Database, record: EventRecord): Promise<S
       ? insertRecording(db, record)
       : upsertChannelStatus(db, record),
     ...(event.type === 'recording.completed' ? [touchChannel(db, record)] : []),
-    ...record.deliveries.map((delivery) =>
-      db
-        .prepare(
-          `INSERT INTO deliveries (id, event_id, target, kind, status, next_attempt_at,
-             created_at, updated_at)
-           SELECT ?3, ?2, ?4, ?5, 'pending', ?6, ?6, ?6 ${IF_CLAIMED}`
-        )
-        .bind(dedup.key, id, delivery.id, delivery.target, delivery.kind, receivedAt)
-    ),
+    ...(record.deliveries.length > 0 ? [insertDeliveries(db, record)] : []),
   ]
 
-  // The claim returns a row only when this event took it; a duplicate (the rare path) then
-  // looks up which event holds the key.
   const [claim] = await db.batch<{ event_id: string }>(statements)
-  if (claim?.results[0]?.event_id === id) return { eventId: id, duplicate: false }
-  const holder = await db
-    .prepare('SELECT event_id FROM dedup WHERE key = ?1')
-    .bind(dedup.key)
-    .first<{ event_id: string }>()
-  // Only if retention removed an expired claim in between: the caller answers 503, RemoteMonster retries.
-  if (!holder) throw new Error(`dedup claim for event ${id} vanished`)
-  return { eventId: holder.event_id, duplicate: true }
+  const holder = claim?.results[0]?.event_id
+  if (!holder) throw new Error(`dedup claim for event ${id} returned no holder`)
+  return { eventId: holder, duplicate: holder !== id }
+}
+
+/** Every outbox row in one statement: the planned deliveries travel as one JSON array. */
+function insertDeliveries(db: D1Database, { id, dedup, receivedAt, deliveries }: EventRecord) {
+  const rows = JSON.stringify(deliveries.map(({ id, target, kind }) => [id, target, kind]))
+  return db
+    .prepare(
+      `INSERT INTO deliveries (id, event_id, target, kind, status, next_attempt_at, created_at,
+         updated_at)
+       SELECT value ->> 0, ?2, value ->> 1, value ->> 2, 'pending', ?4, ?4, ?4
+       FROM json_each(?3) ${IF_CLAIMED}`
+    )
+    .bind(dedup.key, id, rows, receivedAt)
 }
 
 function insertEvent(db: D1Database, { id, event, warnings, raw, receivedAt, dedup }: EventRecord) {

@@ -3,9 +3,10 @@ import { ARCHIVE_TIMEOUT_MS, markArchiveExhausted, runArchive } from '../archive
 import { targetsConfig } from '../config'
 import type { Env } from '../env'
 import { log } from '../http/log'
+import { groupCommit } from '../lib/group-commit'
 import {
   claimDeliveries,
-  finishAttempt,
+  finishAttempts,
   flagTargetGone,
   type AttemptRecord,
 } from '../store/deliveries'
@@ -35,8 +36,9 @@ export type RunResult = { state: 'done' } | { state: 'later'; delayMs: number }
 
 /**
  * Claims the due ones among `ids` in one D1 round trip and attempts them, a few at a time.
- * Returns what to do next with each id; a delivery whose attempt failed to record comes back
- * later, so nothing is lost. Throws only when the claim itself fails.
+ * Finished attempts are recorded together (group commit), each before its delivery counts as
+ * done. Returns what to do next with each id; a delivery whose attempt failed to record comes
+ * back later, so nothing is lost. Throws only when the claim itself fails.
  */
 export async function runDeliveries(
   env: Env,
@@ -49,14 +51,22 @@ export async function runDeliveries(
     const later = refusal.state === 'later'
     results.set(id, later ? { state: 'later', delayMs: refusal.dueAt - now } : { state: 'done' })
   }
+  const record = groupCommit((records: AttemptRecord[]) => finishAttempts(env.DB, records))
+  const recorded: Promise<void>[] = []
   await eachLimited(claimed, CONCURRENCY, async (delivery) => {
-    try {
-      results.set(delivery.id, await attempt(env, delivery, events.get(delivery.event_id)))
-    } catch (err) {
-      log.error({ msg: 'delivery.run_failed', delivery_id: delivery.id, error: String(err) })
-      results.set(delivery.id, { state: 'later', delayMs: UNRECORDED_RETRY_MS })
-    }
+    const attempt = await attemptOnce(env, delivery, events.get(delivery.event_id))
+    const written = record(attempt).then(
+      async () => {
+        results.set(delivery.id, await afterRecorded(env, attempt))
+      },
+      (err: unknown) => {
+        log.error({ msg: 'delivery.record_failed', delivery_id: delivery.id, error: String(err) })
+        results.set(delivery.id, { state: 'later', delayMs: UNRECORDED_RETRY_MS })
+      }
+    )
+    recorded.push(written)
   })
+  await Promise.all(recorded)
   return results
 }
 
@@ -79,19 +89,20 @@ async function eachLimited<T>(items: T[], limit: number, task: (item: T) => Prom
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }
 
-async function attempt(
+/** Runs one attempt and decides what follows; never throws (a failure is a retry). */
+async function attemptOnce(
   env: Env,
   delivery: DeliveryRow,
   stored: EventRow | undefined
-): Promise<RunResult> {
+): Promise<AttemptRecord> {
   const startedAt = Date.now()
-  const outcome = await execute(env, delivery, stored)
+  const outcome = await execute(env, delivery, stored).catch((err: unknown): AttemptOutcome => ({
+    result: 'retry',
+    error: `attempt failed: ${String(err)}`,
+  }))
   const ms = Date.now() - startedAt
-
   const { status, delayMs, error } = afterAttempt(delivery.kind, delivery.attempts, outcome)
-  const exhausted = outcome.result === 'retry' && status === 'dead'
-
-  const record: AttemptRecord = {
+  return {
     delivery,
     startedAt,
     ms,
@@ -101,12 +112,25 @@ async function attempt(
     error,
     excerpt: outcome.excerpt ?? null,
     nextAttemptAt: delayMs === undefined ? null : startedAt + ms + delayMs,
+    gone: outcome.result === 'dead' && !!outcome.gone,
   }
-  await finishAttempt(env.DB, record)
-  if (outcome.result === 'dead' && outcome.gone) {
-    await flagTargetGone(env.DB, delivery.target, outcome.error)
-  }
+}
 
+/** Once the attempt is recorded: flag a gone target, log, and say when to come back. */
+async function afterRecorded(env: Env, record: AttemptRecord): Promise<RunResult> {
+  const { delivery, status, error, nextAttemptAt } = record
+  try {
+    if (record.gone) await flagTargetGone(env.DB, delivery.target, error ?? 'gone')
+    // An archive that ran out of attempts settles its recording as failed or expired.
+    const exhausted = record.outcome === 'retry' && status === 'dead'
+    if (exhausted && delivery.kind === 'archive') {
+      await markArchiveExhausted(env, delivery.event_id, error ?? 'out of attempts')
+    }
+  } catch (err) {
+    // The attempt itself is recorded; only the flag or the recording's state is behind.
+    log.error({ msg: 'delivery.settle_failed', delivery_id: delivery.id, error: String(err) })
+  }
+  const delayMs = nextAttemptAt === null ? undefined : nextAttemptAt - Date.now()
   log[status === 'succeeded' ? 'info' : 'warn']({
     msg: 'delivery.attempt',
     delivery_id: delivery.id,
@@ -116,11 +140,13 @@ async function attempt(
     attempt: delivery.attempts,
     status,
     status_code: record.statusCode,
-    ms,
+    ms: record.ms,
     error,
     next_attempt_in_ms: delayMs,
   })
-  return delayMs === undefined ? { state: 'done' } : { state: 'later', delayMs }
+  return delayMs === undefined
+    ? { state: 'done' }
+    : { state: 'later', delayMs: Math.max(0, delayMs) }
 }
 
 /** Runs the attempt for the delivery's kind; a thrown error is a retry, never a lost delivery. */

@@ -127,17 +127,25 @@ export interface AttemptRecord {
   error: string | null
   excerpt: string | null
   nextAttemptAt: number | null
+  /** The target answered 410 Gone. */
+  gone: boolean
 }
 
 /**
- * Records the attempt and moves the delivery on, in one batch. The update only applies while
- * this attempt still holds the claim, so a run that outlived its lease cannot overwrite a newer one.
+ * Records attempts and moves their deliveries on, all in one batch. Each update only applies
+ * while its attempt still holds the claim, so a run that outlived its lease cannot overwrite a
+ * newer one.
  */
-export async function finishAttempt(db: D1Database, record: AttemptRecord): Promise<void> {
+export async function finishAttempts(db: D1Database, records: AttemptRecord[]): Promise<void> {
+  if (records.length === 0) return
+  await db.batch(records.flatMap((record) => finishStatements(db, record)))
+}
+
+function finishStatements(db: D1Database, record: AttemptRecord) {
   const { delivery, startedAt, ms, statusCode, error, excerpt } = record
   const finishedAt = startedAt + ms
   const terminal = record.status !== 'failed'
-  await db.batch([
+  return [
     db
       .prepare(
         `INSERT INTO attempts (delivery_id, attempt, started_at, ms, outcome, status_code, error,
@@ -171,7 +179,7 @@ export async function finishAttempt(db: D1Database, record: AttemptRecord): Prom
         finishedAt,
         terminal ? finishedAt : null
       ),
-  ])
+  ]
 }
 
 /** Deliveries the queue should have run by now (due before `dueBefore`) or whose lease expired. */

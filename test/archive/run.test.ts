@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { markArchiveExhausted } from '../../src/archive/run'
+import { runDeliveries } from '../../src/deliver/run'
 import {
   archiveColumns,
   attemptArchive,
@@ -228,6 +229,31 @@ describe('archive attempt', { timeout: 60_000 }, () => {
     const row = await archiveColumns(recordingId)
     expect(row.archive_state).toBe('copied')
     expect(row.archive_thumbnail_key).toBeNull()
+  })
+})
+
+describe('archive delivery out of attempts', () => {
+  it('goes dead after its last scheduled attempt and settles the recording as failed', async () => {
+    const url = originFile(1024, `gone-${crypto.randomUUID().slice(0, 8)}`, '?fail=99')
+    const { eventId, recordingId } = await ingestRecording({ url, filesize: 1024 })
+    // Eight attempts already failed; the schedule has no wait after the ninth.
+    const { id } = (await env.DB.prepare(
+      `UPDATE deliveries SET attempts = 8, status = 'failed', next_attempt_at = 0
+       WHERE event_id = ?1 AND kind = 'archive' RETURNING id`
+    )
+      .bind(eventId)
+      .first<{ id: string }>())!
+
+    const results = await runDeliveries(ORIGIN_ENV, [id])
+
+    expect(results.get(id)).toEqual({ state: 'done' })
+    const delivery = await env.DB.prepare('SELECT status, attempts FROM deliveries WHERE id = ?1')
+      .bind(id)
+      .first()
+    expect(delivery).toEqual({ status: 'dead', attempts: 9 })
+    const row = await archiveColumns(recordingId)
+    expect(row.archive_state).toBe('failed')
+    expect(row.archive_error).toMatch(/HTTP 503/)
   })
 })
 

@@ -37,14 +37,21 @@ export function bodyTextOf(contentType: string | null, body: Uint8Array): string
   }
 }
 
+const decoders = new Map<string, TextDecoder>()
+
+/** A decoder per charset label, made once per isolate: decoding a whole body keeps no state. */
 function textDecoder(charset: string): TextDecoder {
+  let decoder = decoders.get(charset)
+  if (decoder) return decoder
   try {
-    return new TextDecoder(charset)
+    decoder = new TextDecoder(charset)
   } catch {
     throw new AppError(415, 'unsupported_charset', `Unsupported charset "${charset}".`, [
       { field: 'content-type', message: 'charset is not supported' },
     ])
   }
+  if (decoders.size < 32) decoders.set(charset, decoder)
+  return decoder
 }
 
 async function parseBody(

@@ -27,6 +27,27 @@ export function uniqueChannelGet(prefix, hookPath) {
 }
 
 /**
+ * A Livecast-shaped mix on unique channels: channel GETs (create, then close, as Livecast sends
+ * them) with every `recordingEvery`-th request a recording POST, so only those plan an archive.
+ */
+export function livecastMix(prefix, hookPath, fileBase, recordingEvery) {
+  const channelGet = uniqueChannelGet(prefix, hookPath)
+  const recording = uniqueRecording(prefix, fileBase)
+  let count = 0
+  return (request) => {
+    count++
+    if (count % recordingEvery === 0) {
+      const headers = { 'content-type': 'application/json' }
+      return recording({ ...request, method: 'POST', path: hookPath, headers })
+    }
+    const get = channelGet({ ...request, method: 'GET', headers: {}, body: undefined })
+    return count % 2 === 0
+      ? { ...get, path: get.path.replace('action=create', 'action=close') }
+      : get
+  }
+}
+
+/**
  * Runs one scenario for `duration` seconds or exactly `amount` requests at 64 connections and
  * returns requests/s, p50, p99 and a tally of answers: 2xx, 5xx, other non-2xx, errors, and
  * (for ingest) which channel ids were acknowledged as new or duplicate.

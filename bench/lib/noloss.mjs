@@ -1,19 +1,21 @@
 // The no-loss check: N unique recordings at 64 connections, then every delivery must finish.
-import { runLoad, uniqueRecording } from './load.mjs'
+import { livecastMix, runLoad } from './load.mjs'
 
 const TERMINAL = ['succeeded', 'dead']
 
 /**
- * Sends exactly `count` unique recording events, waits until `drainDeadline` (epoch ms; at least
- * 30 s) for their deliveries (webhook sink and R2 archive) to finish, and checks: stored events = accepted answers, no 5xx, every delivery
- * succeeded, and the sink saw each webhook delivery exactly once.
+ * Sends exactly `count` events on unique channels (channel GETs, every `recordingEvery`-th a
+ * recording), waits until `drainDeadline` (epoch ms; at least 30 s) for their deliveries (webhook
+ * sink and R2 archive) to finish, and checks: stored events = accepted answers, no 5xx, every
+ * delivery succeeded, one archive per recording, and the sink saw each webhook exactly once.
  */
-export async function runNoLoss({ worker, sink, hookPath, count, drainDeadline, prefix }) {
+export async function runNoLoss(options) {
+  const { worker, sink, hookPath, count, recordingEvery, drainDeadline, prefix } = options
+  const files = `${sink.base}/files/1024`
   const request = {
-    method: 'POST',
+    method: 'GET',
     path: hookPath,
-    headers: { 'content-type': 'application/json' },
-    setupRequest: uniqueRecording(prefix, `${sink.base}/files/1024`),
+    setupRequest: livecastMix(prefix, hookPath, files, recordingEvery),
   }
   const load = await runLoad({ url: worker.url, request, amount: count })
 
@@ -29,6 +31,10 @@ export async function runNoLoss({ worker, sink, hookPath, count, drainDeadline, 
   const storedIds = new Set(stored.map((row) => row.channel_id))
   const missing = [...load.accepted].filter((id) => !storedIds.has(id)).length
   const unacknowledged = [...storedIds].filter((id) => !load.accepted.has(id)).length
+  const [{ n: recordings }] = await worker.query(
+    `SELECT count(*) AS n FROM events
+     WHERE type = 'recording.completed' AND channel_id LIKE '${prefix}-%'`
+  )
 
   const byStatus = await worker.query(
     'SELECT kind, status, count(*) AS n FROM deliveries GROUP BY kind, status ORDER BY kind, status'
@@ -45,6 +51,7 @@ export async function runNoLoss({ worker, sink, hookPath, count, drainDeadline, 
     all_requests_answered: load.requests === count,
     deliveries_all_succeeded: total(byStatus) > 0 && succeeded(byStatus) === total(byStatus),
     one_webhook_delivery_per_event: total(deliveries('webhook')) === load.accepted.size,
+    one_archive_per_recording: recordings > 0 && total(deliveries('archive')) === recordings,
     sink_saw_no_delivery_twice: webhook.repeated === 0 && webhook.total === webhook.unique,
     // Every delivery marked succeeded reached the sink; once all finished, exactly those did.
     sink_count_matches_succeeded_webhooks: drain.complete
@@ -53,6 +60,8 @@ export async function runNoLoss({ worker, sink, hookPath, count, drainDeadline, 
   }
   return {
     count,
+    recording_every: recordingEvery,
+    recordings,
     load: { ...load, accepted: load.accepted.size },
     stored: storedIds.size,
     missing,

@@ -18,7 +18,8 @@ export function table(results) {
     const ratio =
       row.vs_baseline === undefined
         ? ''
-        : `${fmt(row.vs_baseline, 2)}× baseline, ${fmt(row.vs_insert_reference, 2)}× insert ref`
+        : `${fmt(row.vs_baseline, 2)}× baseline, ${fmt(row.vs_insert_reference, 2)}× insert ref, ` +
+          `${fmt(row.vs_enqueue_reference, 2)}× insert + enqueue ref`
     const reloaded = row.reloads ? ` (wrangler dev reloaded ${row.reloads}× mid-row)` : ''
     const rate = `${fmt(row.requests_per_s)} req/s, ${fmt(row.cpu_us_per_request)} µs CPU/req${reloaded}`
     add(row.name, row.mode, rate, `${row.p50_ms} ms`, `${row.p99_ms} ms`, errors(row), ratio)
@@ -27,7 +28,7 @@ export function table(results) {
   const nl = results.no_loss
   const sink = nl.sink_webhook
   add(
-    `no-loss: ${nl.count} unique recordings, 64 connections`,
+    `no-loss: ${nl.count} events (${nl.recordings} recordings), 64 connections`,
     nl.mode,
     `${nl.stored} stored, ${nl.load.accepted} accepted; deliveries ${nl.deliveries_succeeded}/` +
       `${nl.deliveries_total} succeeded, ${fmt(nl.drain.seconds)} s after the load; ` +

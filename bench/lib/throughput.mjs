@@ -50,8 +50,15 @@ export async function throughputRows({ mode, builds, app, sink, seconds, tag }) 
     path: '/ingest',
     setupRequest: uniqueRecording(`tp${tag}r`, files),
   })
+  const enqueueRow = await measure(insert, 'ref: zod + one D1 insert + Queue.send', {
+    ...JSON_POST,
+    path: '/ingest-enqueue',
+    setupRequest: uniqueRecording(`tp${tag}q`, files),
+  })
   await stopAndCheck(insert, async () => {
-    insertRow.check = storedCheck(insertRow, await storedIds(insert, `tp${tag}r`), `tp${tag}r`)
+    const stored = await storedIds(insert, `tp${tag}`)
+    insertRow.check = storedCheck(insertRow, stored, `tp${tag}r`)
+    enqueueRow.check = storedCheck(enqueueRow, stored, `tp${tag}q`)
   })
 
   const worker = await startWorker(mode, { ...builds.app, ...app })

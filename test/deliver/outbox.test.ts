@@ -8,6 +8,7 @@ import { env } from 'cloudflare:workers'
 import { Webhook } from 'standardwebhooks'
 import { describe, expect, inject, it } from 'vitest'
 import type { DeliveryMessage } from '../../src/env'
+import { enqueueShared } from '../../src/deliver/outbox'
 import worker from '../../src/index'
 import { HOOK, recording } from '../helpers'
 import { linkSignatureValid } from '../../src/archive/link'
@@ -37,6 +38,48 @@ function deliveriesOf(eventId: string) {
     .bind(eventId)
     .all<{ id: string; target: string; status: string; attempts: number }>()
 }
+
+describe('shared queue send', () => {
+  it('sends the deliveries of concurrent events in one sendBatch, at most 100 at a time', async () => {
+    const calls: string[][] = []
+    const queue = {
+      sendBatch: async (messages: { body: DeliveryMessage }[]) => {
+        calls.push(messages.map((m) => m.body.delivery_id))
+      },
+    } as unknown as Queue<DeliveryMessage>
+    const sendEnv = { ...env, DELIVERIES: queue }
+    const ids = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}` }))
+
+    await Promise.all([
+      enqueueShared(sendEnv, ids('a', 3)),
+      enqueueShared(sendEnv, ids('b', 2)),
+      enqueueShared(sendEnv, ids('c', 96)),
+    ])
+
+    // a and b share a send; c would pass 100, so it opens the next one.
+    expect(calls.map((call) => call.length)).toEqual([5, 96])
+    expect(calls[0]).toEqual(['a0', 'a1', 'a2', 'b0', 'b1'])
+  })
+
+  it('never mixes the deliveries of different queue bindings', async () => {
+    const seen = new Map<string, string[]>()
+    const queueNamed = (name: string) =>
+      ({
+        sendBatch: async (messages: { body: DeliveryMessage }[]) => {
+          seen.set(
+            name,
+            messages.map((m) => m.body.delivery_id)
+          )
+        },
+      }) as unknown as Queue<DeliveryMessage>
+    await Promise.all([
+      enqueueShared({ ...env, DELIVERIES: queueNamed('one') }, [{ id: 'x' }]),
+      enqueueShared({ ...env, DELIVERIES: queueNamed('two') }, [{ id: 'y' }]),
+    ])
+    expect(Object.fromEntries(seen)).toEqual({ one: ['x'], two: ['y'] })
+  })
+})
 
 describe('outbox', () => {
   it('delivers through the sweep when the queue refuses the send', async () => {

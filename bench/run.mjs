@@ -20,7 +20,7 @@ const { values: args } = parseArgs({
 })
 const SETTINGS = args.quick
   ? { rowSeconds: 2, noLoss: 400, latencyEvents: 8, archiveBytes: 32 * 2 ** 20, budgetS: 120 }
-  : { rowSeconds: 4, noLoss: 20_000, latencyEvents: 30, archiveBytes: 2 ** 30, budgetS: 290 }
+  : { rowSeconds: 3, noLoss: 20_000, latencyEvents: 30, archiveBytes: 2 ** 30, budgetS: 290 }
 // Local D1 on disk waits on fsync, which hides the code's own cost; tmpfs shows it (see README).
 const STATE_ROOT = args['state-dir'] ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir())
 process.env.BENCH_STATE_ROOT = STATE_ROOT

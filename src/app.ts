@@ -5,7 +5,8 @@ import { recordingFile, signedFile } from './archive/route'
 import { dashboard } from './dashboard'
 import type { AppBindings } from './env'
 import { health } from './health/route'
-import { onError, onNotFound } from './http/errors'
+import { onError, onNotFound, onWrongMethod } from './http/errors'
+import { allowedMethods } from './http/methods'
 import { hooks } from './ingest/route'
 
 /** The whole HTTP surface of the worker. */
@@ -19,5 +20,8 @@ app.route('/api/recordings', recordingFile)
 app.route('/files', signedFile)
 app.route('/', api)
 app.route('/dashboard', dashboard)
-app.notFound(onNotFound)
+app.notFound((c) => {
+  const allowed = allowedMethods(app.routes, c.req.path)
+  return allowed.length > 0 ? onWrongMethod(c, allowed) : onNotFound(c)
+})
 app.onError(onError)

@@ -15,13 +15,15 @@ const INVALID_CODES: Record<string, string> = {
 /** A 400 naming every invalid field, e.g. `limit: Too big: expected number to be <=100`. */
 const defaultHook: NonNullable<OpenAPIHonoOptions<AppBindings>['defaultHook']> = (result) => {
   if (result.success) return
+  // Hono calls the JSON body `json`; clients know it as the body.
+  const target = result.target === 'json' ? 'body' : result.target
   const issues = result.error.issues.map((issue) => ({
-    field: issue.path.join('.') || result.target,
+    field: issue.path.join('.') || target,
     message: issue.message,
   }))
   const summary = issues.map(({ field, message }) => `${field}: ${message}`).join('; ')
   const code = INVALID_CODES[result.target] ?? 'invalid_request'
-  throw new AppError(400, code, `Invalid ${result.target}: ${summary}`, issues)
+  throw new AppError(400, code, `Invalid ${target}: ${summary}`, issues)
 }
 
 /** A new API router with the shared validation hook. */

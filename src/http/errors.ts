@@ -47,6 +47,12 @@ export function onNotFound(c: Context) {
   return c.json(errorBody('not_found', 'No such route.'), 404)
 }
 
+/** A known path asked with a method it does not answer: 405 with the methods it does. */
+export function onWrongMethod(c: Context, allowed: string[]) {
+  const message = `${c.req.method} is not accepted here; use ${allowed.join(', ')}.`
+  return c.json(errorBody('method_not_allowed', message), 405, { Allow: allowed.join(', ') })
+}
+
 /** The hook path embeds the ingest secret, so logs only ever see it masked. */
 export function redactPath(path: string): string {
   return path.replace(/^\/hooks\/[^/]+/, '/hooks/***')

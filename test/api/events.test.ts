@@ -185,6 +185,10 @@ describe('POST /api/events/{id}/replay', () => {
     const unknownField = await apiPost(path, { targt: 'media' })
     expect(unknownField.status).toBe(400)
     expect(unknownField.body.error.code).toBe('invalid_body')
+    expect(unknownField.body.error.message).toMatch(/^Invalid body: /)
+    expect(unknownField.body.error.issues).toEqual([
+      { field: 'body', message: expect.stringContaining('targt') },
+    ])
 
     const text = { ...AUTH, 'content-type': 'text/plain' }
     const wrongType = await send(path, { method: 'POST', headers: text, body: 'media' })

@@ -10,8 +10,8 @@ export function secretValues(env: Env): string[] {
   const values: unknown[] = [env.ADMIN_TOKEN, env.INGEST_TOKEN, env.INGEST_TOKEN_NEXT]
   const config = targetsConfig(env)
   for (const target of config.ok ? config.targets : []) {
-    values.push(target.url, ...Object.values(target.headers ?? {}))
-    if (target.url_secret) values.push(env[target.url_secret])
+    values.push(...urlForms(target.url), ...Object.values(target.headers ?? {}))
+    if (target.url_secret) values.push(...urlForms(env[target.url_secret]))
     if (target.signing_secret) values.push(env[target.signing_secret])
   }
   const strings = values.filter(
@@ -19,6 +19,31 @@ export function secretValues(env: Env): string[] {
   )
   // Longest first, so a URL is replaced whole before any token inside it.
   return [...new Set(strings)].sort((a, b) => b.length - a.length)
+}
+
+// A path segment this long is a token (Slack's last segment is 24 characters), not a word.
+const MIN_SECRET_SEGMENT = 16
+
+/**
+ * A URL as a target might echo it back: whole, percent-encoded, JSON-escaped, or only its path,
+ * a long path segment or a query value (Slack's secret is its path; Express answers
+ * "Cannot POST /path").
+ */
+function urlForms(value: unknown): unknown[] {
+  if (typeof value !== 'string') return [value]
+  const forms: string[] = [value, encodeURIComponent(value)]
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return forms
+  }
+  const path = url.pathname + url.search
+  forms.push(path, url.pathname)
+  forms.push(...url.pathname.split('/').filter((part) => part.length >= MIN_SECRET_SEGMENT))
+  forms.push(...[...url.searchParams.values()])
+  // JSON.stringify escapes nothing in a URL, but some servers write `\/` for `/`.
+  return [...forms, ...forms.map((form) => form.replaceAll('/', '\\/'))]
 }
 
 /** A scrubber for free text that came back from a target (errors, response excerpts). */

@@ -164,4 +164,40 @@ describe('redaction', () => {
       response_excerpt: '[redacted]',
     })
   })
+
+  it('also hides a secret URL echoed as its path, its last segment, encoded or JSON-escaped', async () => {
+    const secretUrl = SECRETS.SLACK_LIVE_URL
+    const { pathname } = new URL(secretUrl)
+    const forms = [
+      `<pre>Cannot POST ${pathname}</pre>`,
+      `token=${pathname.split('/').at(-1)}`,
+      `enc=${encodeURIComponent(secretUrl)}`,
+      `json="${secretUrl.replaceAll('/', '\\/')}"`,
+      `inline=${new URL(INLINE_URL).pathname}`,
+    ]
+    const hook = await fetchWith(OVERRIDES, HOOK, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: `prod-${unique('echo')}`,
+        url: 'https://s3.amazonaws.com/b/e.mp4',
+      }),
+    })
+    const { event_id } = await hook.json<{ event_id: string }>()
+    const echoed = await seedDelivery({
+      eventId: event_id,
+      target: 'slack-live',
+      status: 'dead',
+      lastError: 'HTTP 404',
+      excerpt: forms.join(' '),
+    })
+
+    const { status, text } = await call(`/api/deliveries/${echoed}`)
+
+    expect(status).toBe(200)
+    expect(text).not.toContain('slack-secret-3c9e71d2')
+    expect(text).not.toContain('inline-url-secret-5e1f9a')
+    expect(text).not.toContain('T0001')
+    expect(JSON.parse(text).delivery.response_excerpt).toContain('Cannot POST [redacted]')
+  })
 })

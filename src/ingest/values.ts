@@ -6,11 +6,22 @@ export function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
 }
 
-const scalar = z.union([z.string(), z.number()], { error: 'must be a string or a number' })
+const scalar = z.union([z.string(), z.number()], { error: 'must be a string or a finite number' })
 
 /** A required identifier: string or number, trimmed, not empty. */
 export const Identifier = scalar
-  .transform((value) => String(value).trim())
+  .transform((value, ctx) => {
+    const text = String(value).trim()
+    // 1e21 would become "1e+21": digits a client meant are already lost.
+    if (typeof value === 'number' && /e/i.test(text)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a number this large or small must be sent as a string',
+      })
+      return z.NEVER
+    }
+    return text
+  })
   .pipe(z.string().min(1, 'must not be blank'))
 
 /** An absolute http(s) URL, trimmed. */
@@ -36,11 +47,15 @@ export const Bytes = scalar.transform((value, ctx) => {
 
 const CLOCK = /^(?:(\d+):)?(\d+):(\d{1,2}(?:\.\d+)?)$/
 
-/** Seconds ≥ 0 from a number, a numeric string, `HH:MM:SS` or `MM:SS`. */
+/** No recording runs longer than this; a bigger number is a mistake, not a duration. */
+const MAX_SECONDS = 30 * 24 * 3600
+
+/** Seconds ≥ 0 (at most 30 days) from a number, a numeric string, `HH:MM:SS` or `MM:SS`. */
 export const Seconds = scalar.transform((value, ctx) => {
   const seconds = typeof value === 'number' ? value : parseSeconds(value.trim())
-  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) {
-    ctx.addIssue({ code: 'custom', message: 'must be seconds ≥ 0, or HH:MM:SS / MM:SS' })
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_SECONDS) {
+    const message = 'must be seconds from 0 to 30 days, or HH:MM:SS / MM:SS'
+    ctx.addIssue({ code: 'custom', message })
     return z.NEVER
   }
   return seconds

@@ -121,7 +121,10 @@ describe('normalise: optional recording fields', () => {
     })
     expect(result.ok && result.warnings).toEqual([
       { field: 'filesize', message: 'dropped: must be a whole number of bytes ≥ 0' },
-      { field: 'duration', message: 'dropped: must be seconds ≥ 0, or HH:MM:SS / MM:SS' },
+      {
+        field: 'duration',
+        message: 'dropped: must be seconds from 0 to 30 days, or HH:MM:SS / MM:SS',
+      },
       { field: 'thumbnail', message: 'dropped: must be an absolute http(s) URL' },
     ])
   })
@@ -176,7 +179,7 @@ describe('normalise: missing required fields', () => {
   it('keeps the type message for a present but wrongly typed id', () => {
     const result = normalise({ id: { nested: true }, url: URL_ })
     expect(!result.ok && result.issues).toEqual([
-      { field: 'id', message: 'must be a string or a number' },
+      { field: 'id', message: 'must be a string or a finite number' },
     ])
   })
 })

@@ -26,6 +26,15 @@ describe('Identifier', () => {
     expect(Identifier.parse(1581324488053)).toBe('1581324488053')
   })
 
+  it('refuses a number that JSON can only write with an exponent, and Infinity', () => {
+    expect(Identifier.safeParse(1e21).error?.issues[0]?.message).toBe(
+      'a number this large or small must be sent as a string'
+    )
+    expect(Identifier.safeParse(JSON.parse('1e400')).error?.issues[0]?.message).toBe(
+      'must be a string or a finite number'
+    )
+  })
+
   it('keeps Hangul intact', () => {
     expect(Identifier.parse('방송-하나')).toBe('방송-하나')
   })
@@ -37,7 +46,7 @@ describe('Identifier', () => {
   it('refuses objects and booleans', () => {
     expect(Identifier.safeParse({ id: 1 }).success).toBe(false)
     expect(Identifier.safeParse(true).error?.issues[0]?.message).toBe(
-      'must be a string or a number'
+      'must be a string or a finite number'
     )
   })
 })
@@ -117,8 +126,14 @@ describe('Seconds', () => {
 
   it.each(['1:60:00', '00:00:60', '-5', 'abc', '1:2:3:4', '12,5', ':30'])('refuses %j', (v) => {
     expect(Seconds.safeParse(v).error?.issues[0]?.message).toBe(
-      'must be seconds ≥ 0, or HH:MM:SS / MM:SS'
+      'must be seconds from 0 to 30 days, or HH:MM:SS / MM:SS'
     )
+  })
+
+  it('refuses more than 30 days', () => {
+    expect(Seconds.parse(30 * 24 * 3600)).toBe(2592000)
+    expect(Seconds.safeParse(30 * 24 * 3600 + 1).success).toBe(false)
+    expect(Seconds.safeParse(1e308).success).toBe(false)
   })
 
   it('refuses a negative number', () => {

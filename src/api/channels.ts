@@ -5,6 +5,7 @@ import { getChannel, listChannels } from './read/recordings'
 import { newRouter } from './router'
 import { toChannel } from './rows'
 import {
+  ChannelId,
   COMMON_ERRORS,
   errorResponse,
   jsonResponse,
@@ -35,7 +36,7 @@ const detail = createRoute({
   path: '/api/channels/{id}',
   tags: ['channels'],
   summary: 'One channel',
-  request: { params: z.object({ id: z.string().min(1).max(1024) }) },
+  request: { params: z.object({ id: ChannelId }) },
   responses: {
     200: jsonResponse(z.object({ ok: z.literal(true), channel: ChannelSchema }), 'The channel.'),
     404: errorResponse('No channel with this id.'),

@@ -10,6 +10,7 @@ import { scrubber } from './redact'
 import { newRouter } from './router'
 import { toDelivery, toEvent } from './rows'
 import {
+  ChannelId,
   COMMON_ERRORS,
   errorResponse,
   IdParams,
@@ -29,7 +30,7 @@ const list = createRoute({
   request: {
     query: z.object({
       type: z.enum(EVENT_TYPES).optional(),
-      channel_id: z.string().min(1).max(1024).optional(),
+      channel_id: ChannelId.optional(),
       ...TimeRangeParams,
       ...PageParams,
     }),

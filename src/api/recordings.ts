@@ -7,6 +7,7 @@ import { scrubber } from './redact'
 import { newRouter } from './router'
 import { toDelivery, toRecording } from './rows'
 import {
+  ChannelId,
   COMMON_ERRORS,
   errorResponse,
   IdParams,
@@ -25,7 +26,7 @@ const list = createRoute({
   summary: 'List recordings, newest first',
   request: {
     query: z.object({
-      channel_id: z.string().min(1).max(1024).optional(),
+      channel_id: ChannelId.optional(),
       ...TimeRangeParams,
       ...PageParams,
     }),

@@ -46,7 +46,10 @@ export function apiOnError(err: Error, c: Context<AppBindings>) {
   if (err instanceof HTTPException && err.status < 500) {
     const status = err.status as ContentfulStatusCode
     const message = err.message || 'The request could not be read.'
-    return c.json(errorBody(HTTP_CODES[status] ?? 'bad_request', message), status)
+    // Hono's body validators throw these: the body is unreadable, or not JSON at all.
+    const field = status === 415 ? 'content-type' : 'body'
+    const issues = [{ field, message: status === 415 ? 'must be application/json' : message }]
+    return c.json(errorBody(HTTP_CODES[status] ?? 'bad_request', message, issues), status)
   }
   return onError(err, c)
 }

@@ -48,6 +48,19 @@ describe('GET /api/channels', () => {
     expect(new Set(all).size).toBe(all.length)
   })
 
+  it('finds a channel whose id is longer than RemoteMonster issues', async () => {
+    const long = `${unique('long')}-${'x'.repeat(1500)}`
+    const stored = await postJson(recording(long))
+    expect(stored.status).toBe(200)
+
+    const channel = await apiGet(`/api/channels/${long}`)
+    expect(channel.status).toBe(200)
+    expect(channel.body.channel.id).toBe(long)
+    const events = await apiGet(`/api/events?channel_id=${long}`)
+    expect(events.status).toBe(200)
+    expect(events.body.events).toHaveLength(1)
+  })
+
   it('answers 400 for an unknown status and 404 for an unknown channel', async () => {
     expect((await apiGet('/api/channels?status=open')).status).toBe(400)
     const missing = await apiGet('/api/channels/no-such-channel')

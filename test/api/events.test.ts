@@ -180,7 +180,10 @@ describe('POST /api/events/{id}/replay', () => {
     const json = { ...AUTH, 'content-type': 'application/json' }
     const malformed = await send(path, { method: 'POST', headers: json, body: '{"target":' })
     expect(malformed.status).toBe(400)
-    expect(await malformed.json()).toMatchObject({ ok: false, error: { code: 'bad_request' } })
+    expect(await malformed.json()).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', issues: [{ field: 'body' }] },
+    })
 
     const unknownField = await apiPost(path, { targt: 'media' })
     expect(unknownField.status).toBe(400)
@@ -193,7 +196,12 @@ describe('POST /api/events/{id}/replay', () => {
     const text = { ...AUTH, 'content-type': 'text/plain' }
     const wrongType = await send(path, { method: 'POST', headers: text, body: 'media' })
     expect(wrongType.status).toBe(415)
-    expect(await wrongType.json()).toMatchObject({ error: { code: 'unsupported_media_type' } })
+    expect(await wrongType.json()).toMatchObject({
+      error: {
+        code: 'unsupported_media_type',
+        issues: [{ field: 'content-type', message: 'must be application/json' }],
+      },
+    })
     expect(await count('deliveries', 'event_id = ?', hook.event_id)).toBe(1)
   })
 })

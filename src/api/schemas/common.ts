@@ -41,6 +41,15 @@ export const TimeRangeParams = {
   until: TimeParam.optional().openapi({ description: 'Only rows before this time.' }),
 }
 
+/**
+ * A channel id as stored: RemoteMonster's are 4–1024 characters, but longer ones are kept (with a
+ * warning), so filters take anything the 64 KiB hook body could have carried.
+ */
+export const ChannelId = z
+  .string()
+  .min(1)
+  .max(64 * 1024)
+
 /** A path `{id}`. */
 export const IdParams = z.object({ id: z.string().min(1).max(200) })
 

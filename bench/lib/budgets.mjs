@@ -1,4 +1,4 @@
-// DESIGN §11 budgets (met or missed, with the number) and the loss checks that decide the exit code.
+// The design's budgets (met or missed, with the number) and the loss checks that decide the exit code.
 
 const fmt = (value, digits = 0) =>
   typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : 'n/a'

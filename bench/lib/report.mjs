@@ -112,7 +112,7 @@ export function printReport(results) {
   console.log(`machine: ${machineLine(results.machine)}\n`)
   console.log(table(results))
   console.log(`\nbundle by package, raw (gzipped alone): ${bundleLine(results.bundle)}`)
-  console.log('\nbudgets (DESIGN §11):')
+  console.log('\nbudgets (README, Performance):')
   for (const { met, budget, number } of results.budgets) {
     console.log(`- ${met ? 'met   ' : 'MISSED'} ${budget}: ${number}`)
   }

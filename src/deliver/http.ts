@@ -3,7 +3,7 @@ import { errorWithout } from '../http/log'
 import { classifyStatus, parseRetryAfter } from './schedule'
 import type { AttemptOutcome } from './types'
 
-/** At most this much of a response body is kept on the delivery (DESIGN §4). */
+/** At most this much of a response body is kept on the delivery. */
 export const EXCERPT_BYTES = 2048
 
 /** Answers that must also carry a particular body to count as delivered (Slack says `ok`). */

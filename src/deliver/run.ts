@@ -15,7 +15,7 @@ import { afterAttempt } from './schedule'
 import { TARGET_RUNNERS } from './targets'
 import type { AttemptContext, AttemptOutcome, AttemptRunner, DeliveryRow } from './types'
 
-/** Default per-attempt timeout for HTTP targets (DESIGN §6). */
+/** Default per-attempt timeout for HTTP targets (README, "Targets and delivery"). */
 export const DEFAULT_TIMEOUT_MS = 10_000
 
 /**

@@ -20,8 +20,8 @@ export const DEFAULT_TIMEOUT_MS = 10_000
 
 /**
  * Attempts running at once in one invocation. Workers allow six open connections per
- * invocation and an archive may hold two (recording and thumbnail), so three never wait on
- * each other for a connection.
+ * invocation and an archive copy holds two at once (the source fetch and the R2 upload), so
+ * three never wait on each other for a connection.
  */
 const CONCURRENCY = 3
 

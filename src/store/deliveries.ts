@@ -11,16 +11,30 @@ export async function insertDeliveries(
   now = Date.now()
 ): Promise<void> {
   if (deliveries.length === 0) return
-  await db.batch(
-    deliveries.map((delivery) =>
-      db
-        .prepare(
-          `INSERT INTO deliveries (id, event_id, target, kind, status, next_attempt_at,
-             created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?5, ?5)`
-        )
-        .bind(delivery.id, eventId, delivery.target, delivery.kind, now)
+  await outboxInsert(db, eventId, deliveries, now).run()
+}
+
+/**
+ * One statement that writes every outbox row of an event: the deliveries travel as one JSON
+ * array. `onlyIf` is a `WHERE` clause on `?1` (its `key`) and `?2` (the event id); the ingest
+ * batch uses it to write nothing unless its dedup claim held.
+ */
+export function outboxInsert(
+  db: D1Database,
+  eventId: string,
+  deliveries: PlannedDelivery[],
+  now: number,
+  onlyIf?: { sql: string; key: string }
+): D1PreparedStatement {
+  const rows = JSON.stringify(deliveries.map(({ id, target, kind }) => [id, target, kind]))
+  return db
+    .prepare(
+      `INSERT INTO deliveries (id, event_id, target, kind, status, next_attempt_at, created_at,
+         updated_at)
+       SELECT value ->> 0, ?2, value ->> 1, value ->> 2, 'pending', ?4, ?4, ?4
+       FROM json_each(?3) ${onlyIf?.sql ?? ''}`
     )
-  )
+    .bind(onlyIf?.key ?? null, eventId, rows, now)
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Commits an accepted event with its recording/channel rows and outbox rows in one D1 batch. */
 import type { DedupClaim } from '../ingest/dedup'
 import type { LivecastEvent, Warning } from '../ingest/event'
+import { outboxInsert } from './deliveries'
 import { recordingIdFor } from './ids'
 
 /** The request as it arrived, stored beside the normalised event. */
@@ -59,26 +60,15 @@ export async function storeEvent(db: D1Database, record: EventRecord): Promise<S
       ? insertRecording(db, record)
       : upsertChannelStatus(db, record),
     ...(event.type === 'recording.completed' ? [touchChannel(db, record)] : []),
-    ...(record.deliveries.length > 0 ? [insertDeliveries(db, record)] : []),
+    ...(record.deliveries.length > 0
+      ? [outboxInsert(db, id, record.deliveries, receivedAt, { sql: IF_CLAIMED, key: dedup.key })]
+      : []),
   ]
 
   const [claim] = await db.batch<{ event_id: string }>(statements)
   const holder = claim?.results[0]?.event_id
   if (!holder) throw new Error(`dedup claim for event ${id} returned no holder`)
   return { eventId: holder, duplicate: holder !== id }
-}
-
-/** Every outbox row in one statement: the planned deliveries travel as one JSON array. */
-function insertDeliveries(db: D1Database, { id, dedup, receivedAt, deliveries }: EventRecord) {
-  const rows = JSON.stringify(deliveries.map(({ id, target, kind }) => [id, target, kind]))
-  return db
-    .prepare(
-      `INSERT INTO deliveries (id, event_id, target, kind, status, next_attempt_at, created_at,
-         updated_at)
-       SELECT value ->> 0, ?2, value ->> 1, value ->> 2, 'pending', ?4, ?4, ?4
-       FROM json_each(?3) ${IF_CLAIMED}`
-    )
-    .bind(dedup.key, id, rows, receivedAt)
 }
 
 function insertEvent(db: D1Database, { id, event, warnings, raw, receivedAt, dedup }: EventRecord) {
